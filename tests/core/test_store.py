@@ -1,0 +1,125 @@
+"""The store keeps every domain value exactly, refuses what is not a project, and upgrades old schemas."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, text, update
+
+from workbench.core import schema
+from workbench.core.codebook import add_code, codebook
+from workbench.core.codings import add_coding, coded_segments
+from workbench.core.corpus import add_document, cases, document_summaries, get_document
+from workbench.core.migrations import migrate
+from workbench.core.model import Case, CaseAttributes, Code, Coder, DocumentKind, Project, SpeakerTurn
+from workbench.core.store import Store
+from workbench.errors import ImportError_, ProjectNotFoundError, StoreError
+
+TEXT = "I: Hoe gaat het?\r\nR: Goed, dank je. Café “De Hoek” — één keer per week.\n"
+
+
+def test_every_model_type_survives_a_store_round_trip(tmp_path: Path) -> None:
+    turns = (SpeakerTurn(seq=0, speaker="I", start=0, end=16), SpeakerTurn(seq=1, speaker="R", start=18, end=len(TEXT) - 1))
+    attributes = CaseAttributes(respondent_group="deelnemers", function=None, wave="T1", extra={"leeftijd": "24"})
+    with Store.create(tmp_path / "p", "Ronde", description="rond") as store:
+        add_document(
+            store, name="interview_01", text=TEXT, kind=DocumentKind.FOCUS_GROUP, actor="junior", source="x.txt",
+            case_id="D01", case_attributes=attributes, attributes={"locatie": "Huis"}, turns=turns,
+        )
+        add_code(store, Code(id="dim", name="Succesfactoren", dimension="succesfactoren", color="#2e7d32", description="wat werkt"), "junior")
+        add_code(store, Code(id="contact", name="M.b.t. contact", parent_id="dim"), "junior")
+        coding = add_coding(store, document="interview_01", start=21, end=36, code_id="contact", coder="onderzoeker1", memo="kort")
+
+    with Store.open(tmp_path / "p") as store:
+        project = store.project()
+        assert (project.name, project.description) == ("Ronde", "rond")
+        assert isinstance(project, Project)
+
+        document = get_document(store, "interview_01")
+        assert document.text == TEXT
+        assert document.kind is DocumentKind.FOCUS_GROUP
+        assert document.case_id == "D01"
+        assert dict(document.attributes) == {"locatie": "Huis"}
+        assert document.turns == turns
+        assert document.source == "x.txt"
+
+        assert cases(store) == [Case(id="D01", attributes=attributes)]
+
+        book = codebook(store)
+        assert book.get("dim") == Code(id="dim", name="Succesfactoren", dimension="succesfactoren", color="#2e7d32", description="wat werkt", position=0)
+        assert book.get("contact").parent_id == "dim"
+        assert book.dimension_of("contact") == "succesfactoren"
+        assert book.color_of("contact") == "#2e7d32"
+
+        (segment,) = coded_segments(store)
+        assert segment.coding == coding
+        assert segment.text == TEXT[21:36]
+        assert segment.code_path == ("Succesfactoren", "M.b.t. contact")
+        with store.reading() as conn:
+            coders = [Coder(id=r.id, name=r.name) for r in conn.execute(schema.coders.select())]
+        assert coders == [Coder(id=1, name="onderzoeker1")]
+
+        kinds = [a.kind for a in store.actions()]
+        assert kinds == ["new", "import", "add code", "add code", "code"]
+        assert document_summaries(store)[0].coding_count == 1
+
+
+def test_store_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
+    with store.reading() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_reimporting_the_same_text_is_refused_and_nothing_is_duplicated(store: Store) -> None:
+    text = get_document(store, "interview_01").text
+    with pytest.raises(ImportError_, match="already imported"):
+        add_document(store, name="copy", text=text, kind=DocumentKind.TRANSCRIPT, actor="junior")
+    assert [d.name for d in document_summaries(store)] == ["interview_01"]
+
+
+def test_a_folder_without_project_is_refused_with_its_name(tmp_path: Path) -> None:
+    with pytest.raises(ProjectNotFoundError, match=f"{tmp_path}: not a workbench project"):
+        Store.open(tmp_path)
+
+
+def test_a_corrupt_database_file_gets_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "workbench.sqlite").write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a readable workbench database"):
+        Store.open(tmp_path)
+
+
+def test_creating_over_an_existing_project_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="already a workbench project"):
+        Store.create(store.project_dir, "again")
+
+
+def test_a_project_from_a_newer_workbench_is_refused(store: Store) -> None:
+    with sqlite3.connect(store.db_path) as raw:
+        raw.execute("UPDATE schema_version SET version = ?", (schema.SCHEMA_VERSION + 1,))
+    with pytest.raises(StoreError, match="newer workbench"):
+        Store.open(store.project_dir)
+
+
+def test_forward_migrations_run_in_order_up_to_the_target(store: Store) -> None:
+    ran: list[int] = []
+
+    def step(version: int):  # type: ignore[no-untyped-def]
+        def upgrade(conn: Connection) -> None:
+            ran.append(version)
+            conn.execute(text(f"CREATE TABLE added_in_{version + 1} (id INTEGER PRIMARY KEY)"))
+
+        return upgrade
+
+    with store.engine.begin() as conn:
+        conn.execute(update(schema.schema_version).values(version=1))
+        assert migrate(conn, 1, target=3, migrations={1: step(1), 2: step(2)}) == 3
+        assert conn.execute(schema.schema_version.select()).one().version == 3
+        assert conn.execute(text("SELECT count(*) FROM added_in_3")).scalar() == 0
+    assert ran == [1, 2]
+
+
+def test_a_missing_migration_step_is_an_error_not_a_silent_skip(store: Store) -> None:
+    with store.engine.begin() as conn, pytest.raises(StoreError, match="no migration from schema version 1"):
+        migrate(conn, 1, target=2, migrations={})

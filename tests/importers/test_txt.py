@@ -1,0 +1,52 @@
+"""Plain-text import keeps the text exactly and refuses bad files without touching the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import table_rows
+from workbench.core.corpus import get_document
+from workbench.core.store import Store
+from workbench.importers import import_files
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("leeg.txt", b"", "empty file, nothing to import"),
+        ("spaties.txt", b"  \n\t\n", "empty file, nothing to import"),
+        ("foto.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
+        ("latin.txt", "café".encode("cp1252"), "not UTF-8 text (byte 0xe9 at offset 3)"),
+        ("verslag.pdf", b"%PDF-1.4", "cannot import .pdf"),
+    ],
+)
+def test_bad_file_gets_one_line_and_the_project_is_unchanged(store: Store, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = table_rows(store)
+    (outcome,) = import_files(store, [path], actor="junior")
+    assert outcome.error is not None and outcome.error.startswith(f"{path}: ") and message in outcome.error
+    assert "\n" not in outcome.error
+    assert table_rows(store) == before
+
+
+def test_a_missing_file_is_named(store: Store, tmp_path: Path) -> None:
+    (outcome,) = import_files(store, [tmp_path / "weg.txt"], actor="junior")
+    assert outcome.error == f"{tmp_path / 'weg.txt'}: no such file"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1).filter(lambda t: t.strip() and not t.startswith("\ufeff")))
+def test_any_unicode_text_survives_import_byte_for_byte(store: Store, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "random.txt"
+    path.write_bytes(text.encode("utf-8"))
+    (outcome,) = import_files(store, [path], actor="junior")
+    if outcome.error is not None:
+        assert "already imported" in outcome.error  # hypothesis repeats examples; re-import is refused by design
+        return
+    assert get_document(store, "random").text.encode("utf-8") == path.read_bytes()
+    store.undo("junior")  # leave room for the next example's document of the same name

@@ -1,0 +1,1 @@
+"""The domain core: model, store, corpus, codebook and codings. Imports nothing from the UI."""

@@ -1,0 +1,155 @@
+"""Codings: a coder's code on a character span of a document; adding, removing, listing and dumping them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, and_, select
+
+from workbench.core import schema
+from workbench.core.codebook import load_codebook
+from workbench.core.corpus import document_by_name
+from workbench.core.history import Changes
+from workbench.core.model import Coding
+from workbench.core.store import Store, timestamp
+from workbench.errors import CodingError
+
+
+@dataclass(frozen=True)
+class CodedSegment:
+    """A coding with what a reader needs beside it: document name, code name and path, the coded text."""
+
+    coding: Coding
+    document: str
+    code_name: str
+    code_path: tuple[str, ...]
+    text: str
+
+
+def _coder_id(changes: Changes, name: str) -> int:
+    name = name.strip()
+    if not name:
+        raise CodingError("a coding needs a coder name")
+    found = changes.conn.execute(select(schema.coders.c.id).where(schema.coders.c.name == name)).scalar()
+    if found is not None:
+        return int(found)
+    return int(changes.insert(schema.coders, {"name": name}))
+
+
+def check_span(document: str, length: int, start: int, end: int) -> None:
+    """Refuse offsets that are not a non-empty span inside the document's text."""
+    if start < 0 or end > length or start >= end:
+        raise CodingError(
+            f"document {document!r}: span {start}-{end} is not inside its text (valid offsets 0-{length}, start before end)"
+        )
+
+
+def add_coding(
+    store: Store, *, document: str, start: int, end: int, code_id: str, coder: str, memo: str = ""
+) -> Coding:
+    """Apply a code to [start, end) of a document as one action; refuse bad offsets, codes and duplicates."""
+    with store.action("code", coder) as changes:
+        conn = changes.conn
+        doc = document_by_name(conn, document, str(store.project_dir))
+        check_span(doc.name, len(doc.text), start, end)
+        code = load_codebook(conn).get(code_id)
+        coder_id = _coder_id(changes, coder)
+        existing = _find(conn, doc.id, start, end, code.id, coder_id)
+        if existing is not None:
+            raise CodingError(f"document {doc.name!r}: {start}-{end} is already coded {code.id!r} by {coder} (coding #{existing})")
+        created = timestamp()
+        coding_id = changes.insert(
+            schema.codings,
+            {
+                "document_id": doc.id, "start_offset": start, "end_offset": end, "code_id": code.id,
+                "coder_id": coder_id, "memo": memo, "created": created,
+            },
+        )
+        changes.summary = f"coded {doc.name!r} {start}-{end} as {code.id!r} (coding #{coding_id})"
+    return Coding(id=int(coding_id), document_id=doc.id, start=start, end=end, code_id=code.id, coder=coder.strip(), memo=memo, created=created)
+
+
+def remove_coding(store: Store, *, document: str, start: int, end: int, code_id: str, coder: str) -> int:
+    """Remove one coder's code from a span as one action; return the removed coding's id."""
+    with store.action("uncode", coder) as changes:
+        conn = changes.conn
+        doc = document_by_name(conn, document, str(store.project_dir))
+        coder_id = conn.execute(select(schema.coders.c.id).where(schema.coders.c.name == coder.strip())).scalar()
+        found = None if coder_id is None else _find(conn, doc.id, start, end, code_id, int(coder_id))
+        if found is None:
+            raise CodingError(f"document {doc.name!r}: no coding {code_id!r} by {coder} at {start}-{end}")
+        changes.delete(schema.codings, found)
+        changes.summary = f"removed coding #{found} ({code_id!r} on {doc.name!r} {start}-{end})"
+    return found
+
+
+def _find(conn: Connection, document_id: int, start: int, end: int, code_id: str, coder_id: int) -> int | None:
+    c = schema.codings
+    found = conn.execute(
+        select(c.c.id).where(
+            and_(
+                c.c.document_id == document_id, c.c.start_offset == start, c.c.end_offset == end,
+                c.c.code_id == code_id, c.c.coder_id == coder_id,
+            )
+        )
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def coded_segments(store: Store, document: str | None = None) -> list[CodedSegment]:
+    """Every coding (of one document, or all) with its text, ordered by document, offsets, code and coder."""
+    c, d, k = schema.codings, schema.documents, schema.coders
+    query = (
+        select(c, d.c.name.label("document"), d.c.text, k.c.name.label("coder"))
+        .join(d, d.c.id == c.c.document_id)
+        .join(k, k.c.id == c.c.coder_id)
+        .order_by(d.c.name, c.c.start_offset, c.c.end_offset, c.c.code_id, k.c.name)
+    )
+    if document is not None:
+        query = query.where(d.c.name == document)
+    with store.reading() as conn:
+        book = load_codebook(conn)
+        rows = conn.execute(query).mappings().all()
+    return [
+        CodedSegment(
+            coding=Coding(
+                id=r["id"], document_id=r["document_id"], start=r["start_offset"], end=r["end_offset"],
+                code_id=r["code_id"], coder=r["coder"], memo=r["memo"], created=r["created"],
+            ),
+            document=r["document"],
+            code_name=book.get(r["code_id"]).name,
+            code_path=tuple(book.path(r["code_id"])),
+            text=r["text"][r["start_offset"] : r["end_offset"]],
+        )
+        for r in rows
+    ]
+
+
+DUMP_FIELDS = ("document", "start", "end", "code", "code_path", "coder", "memo", "created", "text")
+
+
+def _dump_row(segment: CodedSegment) -> dict[str, object]:
+    coding = segment.coding
+    return {
+        "document": segment.document, "start": coding.start, "end": coding.end, "code": coding.code_id,
+        "code_path": " / ".join(segment.code_path), "coder": coding.coder, "memo": coding.memo,
+        "created": coding.created, "text": segment.text,
+    }
+
+
+def dump_codings(segments: Iterable[CodedSegment], fmt: str) -> str:
+    """A stable, git-diffable dump (no row ids, sorted rows) as "csv" or "jsonl"."""
+    rows = [_dump_row(s) for s in segments]
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=DUMP_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    raise CodingError(f"unknown dump format {fmt!r} (choose csv or jsonl)")

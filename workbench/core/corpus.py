@@ -1,0 +1,156 @@
+"""Documents and cases: adding imported texts, and reading them back exactly as stored."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import Connection, func, select
+
+from workbench.core import schema
+from workbench.core.history import Changes
+from workbench.core.matching import did_you_mean
+from workbench.core.model import Case, CaseAttributes, Document, DocumentKind, DocumentSummary, SpeakerTurn
+from workbench.core.store import Store, timestamp
+from workbench.errors import CodingError, ImportError_
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text's UTF-8 bytes: how a re-import of the same content is recognised."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def add_document(
+    store: Store,
+    *,
+    name: str,
+    text: str,
+    kind: DocumentKind,
+    actor: str,
+    source: str = "",
+    case_id: str | None = None,
+    case_attributes: CaseAttributes | None = None,
+    attributes: Mapping[str, str] | None = None,
+    turns: Sequence[SpeakerTurn] = (),
+) -> int:
+    """Store one imported document (with its case, attributes and turns) as one action; return its id."""
+    label = source or name
+    if not text.strip():
+        raise ImportError_(f"{label}: empty document, nothing to import")
+    digest = content_hash(text)
+    for turn in turns:
+        if not 0 <= turn.start <= turn.end <= len(text):
+            raise ImportError_(f"{label}: speaker turn {turn.seq} ({turn.start}-{turn.end}) falls outside the text")
+    d = schema.documents
+    with store.action("import", actor, f"imported {name!r}") as changes:
+        conn = changes.conn
+        clash = conn.execute(select(d.c.name).where((d.c.name == name) | (d.c.content_hash == digest))).first()
+        if clash is not None:
+            reason = "a document with this name" if clash.name == name else f"the same text as {clash.name!r}"
+            raise ImportError_(f"{label}: already imported ({reason} is in the project)")
+        if case_id is not None:
+            _ensure_case(changes, case_id, case_attributes or CaseAttributes())
+        document_id = changes.insert(
+            d,
+            {"name": name, "kind": kind.value, "text": text, "content_hash": digest, "case_id": case_id, "source": source, "imported": timestamp()},
+        )
+        changes.insert_many(
+            schema.document_attributes,
+            [{"document_id": document_id, "key": k, "value": v} for k, v in (attributes or {}).items()],
+        )
+        changes.insert_many(
+            schema.turns,
+            [
+                {"document_id": document_id, "seq": t.seq, "speaker": t.speaker, "start_offset": t.start, "end_offset": t.end}
+                for t in turns
+            ],
+        )
+        changes.summary = f"imported {name!r} ({kind.value}, {len(text)} characters)"
+    return int(document_id)
+
+
+def _ensure_case(changes: Changes, case_id: str, attributes: CaseAttributes) -> None:
+    conn = changes.conn
+    if conn.execute(select(schema.cases.c.id).where(schema.cases.c.id == case_id)).first() is None:
+        changes.insert(schema.cases, {"id": case_id})
+    ca = schema.case_attributes
+    stored = {r.key: (r.id, r.value) for r in conn.execute(select(ca).where(ca.c.case_id == case_id))}
+    for key, value in attributes.as_dict().items():
+        if key not in stored:
+            changes.insert(ca, {"case_id": case_id, "key": key, "value": value})
+        elif stored[key][1] != value:
+            changes.update(ca, stored[key][0], {"value": value})
+
+
+def document_summaries(store: Store) -> list[DocumentSummary]:
+    """Every document without its text, ordered by name, with its number of codings."""
+    d, c = schema.documents, schema.codings
+    coded = select(c.c.document_id, func.count().label("n")).group_by(c.c.document_id).subquery()
+    query = (
+        select(d.c.id, d.c.name, d.c.kind, func.length(d.c.text).label("length"), d.c.case_id, func.coalesce(coded.c.n, 0).label("n"))
+        .outerjoin(coded, coded.c.document_id == d.c.id)
+        .order_by(d.c.name)
+    )
+    with store.reading() as conn:
+        return [
+            DocumentSummary(id=r.id, name=r.name, kind=DocumentKind(r.kind), length=r.length, case_id=r.case_id, coding_count=r.n)
+            for r in conn.execute(query)
+        ]
+
+
+def get_document(store: Store, name: str) -> Document:
+    """The document called `name`, with its text exactly as imported."""
+    with store.reading() as conn:
+        return document_by_name(conn, name, store_label=str(store.project_dir))
+
+
+def document_by_name(conn: Connection, name: str, store_label: str = "project") -> Document:
+    """Load a document inside an open transaction; unknown names get an error that lists near matches."""
+    d = schema.documents
+    row = conn.execute(select(d).where(d.c.name == name)).mappings().first()
+    if row is None:
+        names = [n for (n,) in conn.execute(select(d.c.name).order_by(d.c.name))]
+        hint = did_you_mean(name, names)
+        raise CodingError(f"{store_label}: no document named {name!r}{hint}")
+    return _document_from_row(conn, row)
+
+
+def document_by_id(conn: Connection, document_id: int) -> Document:
+    """Load a document by its id inside an open transaction."""
+    d = schema.documents
+    row = conn.execute(select(d).where(d.c.id == document_id)).mappings().one()
+    return _document_from_row(conn, row)
+
+
+def _document_from_row(conn: Connection, row: Mapping[str, object]) -> Document:
+    da, t = schema.document_attributes, schema.turns
+    document_id = row["id"]
+    attributes = {r.key: r.value for r in conn.execute(select(da.c.key, da.c.value).where(da.c.document_id == document_id))}
+    turns = tuple(
+        SpeakerTurn(seq=r.seq, speaker=r.speaker, start=r.start_offset, end=r.end_offset)
+        for r in conn.execute(select(t).where(t.c.document_id == document_id).order_by(t.c.seq))
+    )
+    return Document(
+        id=int(row["id"]),  # type: ignore[call-overload]
+        name=str(row["name"]),
+        kind=DocumentKind(row["kind"]),
+        text=str(row["text"]),
+        content_hash=str(row["content_hash"]),
+        case_id=row["case_id"],  # type: ignore[arg-type]
+        source=str(row["source"]),
+        imported=str(row["imported"]),
+        attributes=attributes,
+        turns=turns,
+    )
+
+
+def cases(store: Store) -> list[Case]:
+    """Every case with its attributes, ordered by id."""
+    ca = schema.case_attributes
+    with store.reading() as conn:
+        ids = [i for (i,) in conn.execute(select(schema.cases.c.id).order_by(schema.cases.c.id))]
+        flat: dict[str, dict[str, str]] = {i: {} for i in ids}
+        for r in conn.execute(select(ca.c.case_id, ca.c.key, ca.c.value)):
+            flat[r.case_id][r.key] = r.value
+    return [Case(id=i, attributes=CaseAttributes.from_dict(flat[i])) for i in ids]
+

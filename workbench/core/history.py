@@ -1,0 +1,156 @@
+"""Row-level change sets behind the action log: recorded once, replayed backwards (undo) or forwards (redo).
+
+Recording changes instead of writing an inverse per operation means every operation, present and future,
+is undoable for free, and the log alone reconstructs the undo and redo stacks after a restart.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert, select, update
+
+from workbench.core.schema import HISTORY_TABLES
+from workbench.errors import StoreError
+
+Row = dict[str, Any]
+
+
+def _key_column(table: Table) -> str:
+    (column,) = table.primary_key.columns
+    return column.name
+
+
+def _with_defaults(table: Table, values: Mapping[str, Any]) -> Row:
+    row = dict(values)
+    for column in table.columns:
+        if column.name not in row and column.default is not None and column.default.is_scalar:
+            row[column.name] = column.default.arg  # type: ignore[attr-defined]
+    return row
+
+
+class Changes:
+    """Writes rows inside an action's transaction and remembers what it wrote."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.items: list[Row] = []
+        self.summary = ""
+
+    def insert(self, table: Table, values: Mapping[str, Any]) -> Any:
+        """Insert one row; return its primary key."""
+        row = _with_defaults(table, values)
+        key_name = _key_column(table)
+        result = self.conn.execute(insert(table).values(**row))
+        if key_name not in row:
+            row[key_name] = result.inserted_primary_key[0]
+        self.items.append({"op": "insert", "table": table.name, "row": row})
+        return row[key_name]
+
+    def insert_many(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """Insert rows in one statement; return their primary keys in order."""
+        if not rows:
+            return []
+        full = [_with_defaults(table, r) for r in rows]
+        key = table.c[_key_column(table)]
+        result = self.conn.execute(insert(table).returning(key, sort_by_parameter_order=True), full)
+        keys = [k for (k,) in result]
+        for row, k in zip(full, keys, strict=True):
+            row[key.name] = k
+            self.items.append({"op": "insert", "table": table.name, "row": row})
+        return keys
+
+    def update(self, table: Table, key: Any, values: Mapping[str, Any]) -> None:
+        """Change columns of the row with primary key `key`."""
+        before = self._fetch(table, key)
+        kept = {name: before[name] for name in values}
+        self._execute_update(table, key, values)
+        self.items.append({"op": "update", "table": table.name, "key": key, "before": kept, "after": dict(values)})
+
+    def delete(self, table: Table, key: Any) -> None:
+        """Delete the row with primary key `key`."""
+        before = self._fetch(table, key)
+        self._execute_delete(table, key)
+        self.items.append({"op": "delete", "table": table.name, "row": before})
+
+    def _fetch(self, table: Table, key: Any) -> Row:
+        row = self.conn.execute(select(table).where(table.c[_key_column(table)] == key)).mappings().first()
+        if row is None:
+            raise StoreError(f"{table.name}: no row with key {key!r}")
+        return dict(row)
+
+    def _execute_update(self, table: Table, key: Any, values: Mapping[str, Any]) -> None:
+        result = self.conn.execute(update(table).where(table.c[_key_column(table)] == key).values(**values))
+        if result.rowcount != 1:
+            raise StoreError(f"{table.name}: no row with key {key!r}")
+
+    def _execute_delete(self, table: Table, key: Any) -> None:
+        result = self.conn.execute(delete(table).where(table.c[_key_column(table)] == key))
+        if result.rowcount != 1:
+            raise StoreError(f"{table.name}: no row with key {key!r}")
+
+    def to_json(self) -> str:
+        """The change set as stored in the action log."""
+        return json.dumps(self.items, ensure_ascii=False, separators=(",", ":"))
+
+
+def replay(conn: Connection, changes_json: str, *, backwards: bool) -> None:
+    """Apply a stored change set again (redo) or its inverse in reverse order (undo)."""
+    items: list[Row] = json.loads(changes_json)
+    writer = Changes(conn)
+    for item in reversed(items) if backwards else items:
+        table = HISTORY_TABLES[item["table"]]
+        op = item["op"]
+        if op == "update":
+            writer._execute_update(table, item["key"], item["before"] if backwards else item["after"])
+        elif (op == "insert") != backwards:
+            conn.execute(insert(table).values(**item["row"]))
+        else:
+            writer._execute_delete(table, item["row"][_key_column(table)])
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """What the stack replay needs of an action-log row."""
+
+    id: int
+    actor: str
+    kind: str
+    undoable: bool
+    target_id: int | None
+
+
+@dataclass(frozen=True)
+class Stacks:
+    """Action ids that can be undone (last is next) and redone (last is next)."""
+
+    done: tuple[int, ...]
+    undone: tuple[int, ...]
+
+
+def stacks(entries: Iterable[LogEntry], include: Callable[[LogEntry], bool] = lambda e: True) -> Stacks:
+    """Rebuild the undo and redo stacks from the log, keeping only actions `include` accepts.
+
+    An undo or redo entry belongs to the stack of the action it targets, so per-coder stacks stay consistent
+    whoever pressed the key.
+    """
+    by_id: dict[int, LogEntry] = {}
+    done: list[int] = []
+    undone: list[int] = []
+    for entry in entries:
+        by_id[entry.id] = entry
+        if entry.kind in ("undo", "redo"):
+            assert entry.target_id is not None
+            if not include(by_id[entry.target_id]):
+                continue
+            source, sink = (done, undone) if entry.kind == "undo" else (undone, done)
+            if entry.target_id in source:
+                source.remove(entry.target_id)
+            sink.append(entry.target_id)
+        elif entry.undoable and include(entry):
+            done.append(entry.id)
+            undone.clear()
+    return Stacks(tuple(done), tuple(undone))

@@ -1,0 +1,152 @@
+"""The project database schema as SQLAlchemy Core tables; portable SQL (SQLite now, PostgreSQL later)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+#: Bump with every migration in `migrations.py`; a fresh project is created at this version.
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+project = Table(
+    "project",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("created", String(32), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(200), primary_key=True),
+)
+
+case_attributes = Table(
+    "case_attributes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", String(200), ForeignKey("cases.id"), nullable=False),
+    Column("key", String(100), nullable=False),
+    Column("value", Text, nullable=False),
+    UniqueConstraint("case_id", "key"),
+    sqlite_autoincrement=True,
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("case_id", String(200), ForeignKey("cases.id"), nullable=True),
+    Column("source", Text, nullable=False, default=""),
+    Column("imported", String(32), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+document_attributes = Table(
+    "document_attributes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("key", String(100), nullable=False),
+    Column("value", Text, nullable=False),
+    UniqueConstraint("document_id", "key"),
+    sqlite_autoincrement=True,
+)
+
+turns = Table(
+    "turns",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("speaker", String(200), nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    UniqueConstraint("document_id", "seq"),
+    CheckConstraint("start_offset >= 0 AND end_offset >= start_offset", name="turn_span"),
+    sqlite_autoincrement=True,
+)
+
+codes = Table(
+    "codes",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("parent_id", String(100), ForeignKey("codes.id"), nullable=True),
+    Column("name", String(500), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("dimension", String(100), nullable=True),
+    Column("color", String(7), nullable=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+coders = Table(
+    "coders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    sqlite_autoincrement=True,
+)
+
+codings = Table(
+    "codings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    # "start"/"end" are reserved words in PostgreSQL, hence the suffix.
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("code_id", String(100), ForeignKey("codes.id"), nullable=False),
+    Column("coder_id", Integer, ForeignKey("coders.id"), nullable=False),
+    Column("memo", Text, nullable=False, default=""),
+    Column("created", String(32), nullable=False),
+    UniqueConstraint("document_id", "start_offset", "end_offset", "code_id", "coder_id"),
+    CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="coding_span"),
+    sqlite_autoincrement=True,
+)
+Index("ix_codings_document", codings.c.document_id, codings.c.start_offset)
+Index("ix_codings_code", codings.c.code_id)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("summary", Text, nullable=False),
+    # JSON list of row changes; NULL for entries that cannot be undone (project creation, undo, redo).
+    Column("changes", Text, nullable=True),
+    Column("target_id", Integer, ForeignKey("actions.id"), nullable=True),
+    sqlite_autoincrement=True,
+)
+
+#: Tables whose rows the history may insert, update or delete, by name.
+HISTORY_TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (project, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings)
+}

@@ -1,0 +1,65 @@
+"""A project at a glance: what `workbench status` prints and the TUI's header shows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from workbench.core import schema
+from workbench.core.store import Store
+
+
+@dataclass(frozen=True)
+class ProjectStatus:
+    """Counts and the latest action of a project."""
+
+    name: str
+    folder: str
+    created: str
+    schema_version: int
+    documents_by_kind: tuple[tuple[str, int], ...]
+    cases: int
+    codes: int
+    codings_by_coder: tuple[tuple[str, int], ...]
+    last_action: str
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Label/value pairs in display order."""
+        documents = sum(n for _, n in self.documents_by_kind)
+        codings = sum(n for _, n in self.codings_by_coder)
+        kinds = ", ".join(f"{n} {k}" for k, n in self.documents_by_kind)
+        coders = ", ".join(f"{c} {n}" for c, n in self.codings_by_coder)
+        return [
+            ("project", self.name),
+            ("folder", self.folder),
+            ("created", self.created),
+            ("schema version", str(self.schema_version)),
+            ("documents", f"{documents}" + (f" ({kinds})" if kinds else "")),
+            ("cases", str(self.cases)),
+            ("codes", str(self.codes)),
+            ("codings", f"{codings}" + (f" ({coders})" if coders else "")),
+            ("last action", self.last_action),
+        ]
+
+
+def project_status(store: Store) -> ProjectStatus:
+    """Read the project's counts in one snapshot."""
+    d, c, k, a = schema.documents, schema.codings, schema.coders, schema.actions
+    with store.reading() as conn:
+        kinds = Counter({kind: n for kind, n in conn.execute(select(d.c.kind, func.count()).group_by(d.c.kind))})
+        by_coder = conn.execute(select(k.c.name, func.count()).join(c, c.c.coder_id == k.c.id).group_by(k.c.name).order_by(k.c.name)).all()
+        last = conn.execute(select(a.c.id, a.c.at, a.c.actor, a.c.summary).order_by(a.c.id.desc()).limit(1)).first()
+        project = conn.execute(select(schema.project)).mappings().one()
+        return ProjectStatus(
+            name=project["name"],
+            folder=str(store.project_dir),
+            created=project["created"],
+            schema_version=int(conn.execute(select(schema.schema_version.c.version)).scalar_one()),
+            documents_by_kind=tuple(sorted(kinds.items())),
+            cases=int(conn.execute(select(func.count()).select_from(schema.cases)).scalar_one()),
+            codes=int(conn.execute(select(func.count()).select_from(schema.codes)).scalar_one()),
+            codings_by_coder=tuple((name, int(n)) for name, n in by_coder),
+            last_action=f"#{last.id} {last.at} {last.actor}: {last.summary}" if last else "none",
+        )

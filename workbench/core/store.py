@@ -1,0 +1,245 @@
+"""The project store: one SQLite file per project folder, WAL, foreign keys on, one transaction per action."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+
+from workbench.core import history, schema
+from workbench.core.migrations import migrate
+from workbench.core.model import Action, Project
+from workbench.errors import HistoryError, ProjectNotFoundError, StoreError, WorkbenchError
+from workbench.locations import project_db_path
+
+
+def timestamp() -> str:
+    """Now, as the UTC ISO-8601 text every stored time uses."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _make_engine(db_path: Path) -> Engine:
+    engine = create_engine(f"sqlite+pysqlite:///{db_path}", connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module so BEGIN is ours (SQLAlchemy's SQLite recipe).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # FULL: a committed action survives even a power cut, not only a killed process.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # IMMEDIATE takes the write lock up front, so two writers queue instead of failing mid-action.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Store:
+    """An open project database."""
+
+    def __init__(self, project_dir: Path, engine: Engine) -> None:
+        self.project_dir = project_dir
+        self.db_path = project_db_path(project_dir)
+        self.engine = engine
+
+    # -- opening ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, project_dir: Path, name: str, description: str = "", actor: str = "workbench") -> Store:
+        """Create a new project in `project_dir` (created if missing); refuse to overwrite a project."""
+        project_dir = Path(project_dir)
+        db_path = project_db_path(project_dir)
+        if db_path.exists():
+            raise StoreError(f"{project_dir}: already a workbench project")
+        if project_dir.exists() and not project_dir.is_dir():
+            raise StoreError(f"{project_dir}: exists and is not a folder")
+        try:
+            project_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{project_dir}: cannot create folder ({exc.strerror})") from exc
+        store = cls(project_dir, _make_engine(db_path))
+        try:
+            with store._write() as conn:
+                schema.metadata.create_all(conn)
+                conn.execute(insert(schema.schema_version).values(id=1, version=schema.SCHEMA_VERSION))
+                conn.execute(insert(schema.project).values(id=1, name=name, description=description, created=timestamp()))
+                conn.execute(
+                    insert(schema.actions).values(
+                        at=timestamp(), actor=actor, kind="new", summary=f"created project {name!r}", changes=None
+                    )
+                )
+        except BaseException:
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            raise
+        return store
+
+    @classmethod
+    def open(cls, project_dir: Path) -> Store:
+        """Open an existing project, upgrading its schema if it is older than this workbench."""
+        project_dir = Path(project_dir)
+        db_path = project_db_path(project_dir)
+        if not db_path.is_file():
+            raise ProjectNotFoundError(f"{project_dir}: not a workbench project (no {db_path.name}; create one with `workbench new`)")
+        store = cls(project_dir, _make_engine(db_path))
+        try:
+            store._check_schema()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _check_schema(self) -> None:
+        try:
+            with self._write() as conn:
+                if not self.engine.dialect.has_table(conn, "schema_version"):
+                    raise StoreError(f"{self.db_path}: not a workbench project database (no schema version)")
+                version = conn.execute(select(schema.schema_version.c.version)).scalar_one()
+                if version > schema.SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.db_path}: made by a newer workbench (schema {version}, this one knows {schema.SCHEMA_VERSION}); upgrade workbench"
+                    )
+                if version < schema.SCHEMA_VERSION:
+                    migrate(conn, version)
+        except DatabaseError as exc:
+            raise StoreError(f"{self.db_path}: not a readable workbench database ({exc.orig})") from exc
+
+    def close(self) -> None:
+        """Release the database; the WAL is checkpointed by SQLite when the last connection closes."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read transaction: a consistent snapshot for the duration of the block."""
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"{self.db_path}: cannot read ({exc.orig})") from exc
+
+    @contextmanager
+    def action(self, kind: str, actor: str, summary: str = "") -> Iterator[history.Changes]:
+        """One user action: one transaction whose row changes are logged so they can be undone.
+
+        Either every change and its log entry are committed, or nothing is: a failure anywhere inside the
+        block rolls the whole action back.
+        """
+        try:
+            with self._write() as conn:
+                changes = history.Changes(conn)
+                changes.summary = summary
+                yield changes
+                if changes.items:
+                    conn.execute(
+                        insert(schema.actions).values(
+                            at=timestamp(), actor=actor, kind=kind, summary=changes.summary, changes=changes.to_json()
+                        )
+                    )
+        except IntegrityError as exc:
+            raise StoreError(f"{self.db_path}: {kind} refused, it conflicts with the stored data ({exc.orig})") from exc
+        except OperationalError as exc:
+            raise StoreError(f"{self.db_path}: {kind} not saved ({exc.orig})") from exc
+
+    # -- project and history ---------------------------------------------------------------------------
+
+    def project(self) -> Project:
+        """The project's name, description and creation time."""
+        with self.reading() as conn:
+            row = conn.execute(select(schema.project)).mappings().one()
+        return Project(name=row["name"], description=row["description"], created=row["created"])
+
+    def actions(self) -> list[Action]:
+        """The whole action log, oldest first: the project's audit trail."""
+        a = schema.actions
+        with self.reading() as conn:
+            rows = conn.execute(
+                select(a.c.id, a.c.at, a.c.actor, a.c.kind, a.c.summary, a.c.target_id, (a.c.changes.is_not(None)).label("undoable")).order_by(a.c.id)
+            ).all()
+        return [
+            Action(id=r.id, at=r.at, actor=r.actor, kind=r.kind, summary=r.summary, undoable=bool(r.undoable), target_id=r.target_id)
+            for r in rows
+        ]
+
+    def stacks(self, coder: str | None = None) -> history.Stacks:
+        """Undo and redo stacks, of one coder's actions or (None) of everybody's."""
+        entries = (history.LogEntry(a.id, a.actor, a.kind, a.undoable, a.target_id) for a in self.actions())
+        if coder is None:
+            return history.stacks(entries)
+        return history.stacks(entries, include=lambda e: e.actor == coder)
+
+    def undo(self, actor: str, coder: str | None = None) -> Action:
+        """Undo the latest action not yet undone (of `coder`, or of anyone); return the action undone."""
+        return self._step("undo", actor, coder)
+
+    def redo(self, actor: str, coder: str | None = None) -> Action:
+        """Redo the most recently undone action (of `coder`, or of anyone); return the action redone."""
+        return self._step("redo", actor, coder)
+
+    def _step(self, kind: str, actor: str, coder: str | None) -> Action:
+        current = self.stacks(coder)
+        pending = current.done if kind == "undo" else current.undone
+        if not pending:
+            whose = f" of {coder}" if coder else ""
+            raise HistoryError(f"{self.project_dir}: nothing{whose} to {kind}")
+        target_id = pending[-1]
+        a = schema.actions
+        try:
+            with self._write() as conn:
+                target = conn.execute(select(a).where(a.c.id == target_id)).mappings().one()
+                try:
+                    history.replay(conn, target["changes"], backwards=(kind == "undo"))
+                except (StoreError, IntegrityError) as exc:
+                    raise HistoryError(
+                        f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): later changes depend on it"
+                    ) from exc
+                conn.execute(
+                    insert(a).values(
+                        at=timestamp(), actor=actor, kind=kind, summary=f"{kind} #{target_id}: {target['summary']}",
+                        changes=None, target_id=target_id,
+                    )
+                )
+        except OperationalError as exc:
+            raise StoreError(f"{self.db_path}: {kind} not saved ({exc.orig})") from exc
+        return Action(
+            id=target["id"], at=target["at"], actor=target["actor"], kind=target["kind"], summary=target["summary"], undoable=True
+        )
+
+
+def open_or_explain(project_dir: Path) -> Store:
+    """Open a project; any failure becomes a WorkbenchError naming the folder."""
+    try:
+        return Store.open(project_dir)
+    except WorkbenchError:
+        raise
+    except (sqlite3.Error, DatabaseError, OSError) as exc:
+        raise StoreError(f"{project_dir}: cannot open project ({exc})") from exc

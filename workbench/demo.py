@@ -1,0 +1,114 @@
+"""Building a shipped demo project from its source files, through the normal importers and store."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.core.codebook import add_codes
+from workbench.core.codebook_file import read_codebook_file
+from workbench.core.codings import add_coding
+from workbench.core.model import CaseAttributes, DocumentKind
+from workbench.core.store import Store
+from workbench.errors import WorkbenchError
+from workbench.importers import failed, import_files
+from workbench.locations import project_db_path, shipped_demo_dir, user_demo_project_dir
+
+BUILDER = "demo-builder"
+
+
+@dataclass(frozen=True)
+class DemoSource:
+    """The files of a demo project folder in corpora/."""
+
+    root: Path
+
+    @property
+    def documents_csv(self) -> Path:
+        return self.root / "documents.csv"
+
+    @property
+    def codebook(self) -> Path:
+        return self.root / "codebook.yaml"
+
+    @property
+    def codings_csv(self) -> Path:
+        return self.root / "codings.csv"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _nth(text: str, quote: str, occurrence: int) -> int:
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(quote, start + 1)
+        if start < 0:
+            return -1
+    return start
+
+
+def build_demo(source_dir: Path, project_dir: Path, name: str) -> Store:
+    """Create a project from a demo source folder: documents, cases, codebook, then every coding."""
+    from workbench.core.corpus import get_document
+
+    source = DemoSource(source_dir)
+    if project_dir.exists():
+        raise WorkbenchError(f"{project_dir}: already exists; the demo is built into a new folder")
+    store = Store.create(project_dir, name, description=f"Built from {source_dir.name}/ in corpora/", actor=BUILDER)
+    try:
+        add_codes(store, read_codebook_file(source.codebook).codes, BUILDER, f"loaded codebook {source.codebook.name}")
+        for row in _rows(source.documents_csv):
+            attributes = CaseAttributes(
+                respondent_group=row.get("respondent_group") or None, function=row.get("function") or None, wave=row.get("wave") or None
+            )
+            outcomes = import_files(
+                store, [source.root / "documents" / row["file"]], actor=BUILDER, kind=DocumentKind.parse(row["kind"]),
+                case_id=row.get("case") or None, case_attributes=attributes,
+            )
+            for outcome in failed(outcomes):
+                raise WorkbenchError(f"demo {source_dir.name}: {outcome.error}")
+        texts: dict[str, str] = {}
+        for number, row in enumerate(_rows(source.codings_csv), start=2):
+            document = row["document"]
+            if document not in texts:
+                texts[document] = get_document(store, document).text
+            occurrence = int(row.get("occurrence") or 1)
+            start = _nth(texts[document], row["quote"], occurrence)
+            if start < 0:
+                raise WorkbenchError(f"{source.codings_csv}:{number}: quote not found {occurrence}x in {document!r}")
+            add_coding(
+                store, document=document, start=start, end=start + len(row["quote"]), code_id=row["code"],
+                coder=row["coder"], memo=row.get("memo") or "",
+            )
+    except BaseException:
+        store.close()
+        shutil.rmtree(project_dir, ignore_errors=True)
+        raise
+    return store
+
+
+def ensure_user_demo() -> Path:
+    """The user's writable copy of the starter demo, built from corpora/ on first use."""
+    target = user_demo_project_dir()
+    if project_db_path(target).exists():
+        return target
+    source = shipped_demo_dir()
+    if not source.is_dir():
+        raise WorkbenchError(f"{source}: the shipped demo is missing; run workbench from a source checkout")
+    # Build beside the target and rename, so an interrupted first run never leaves a half-built demo.
+    building = target.with_name(f"{target.name}.building-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    build_demo(source, building, "Huis van Herstel (starter demo)").close()
+    try:
+        building.rename(target)
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+        if not project_db_path(target).exists():
+            raise
+    return target

@@ -1,0 +1,48 @@
+"""One error family for everything the user can get wrong; front ends show `str(error)` as one line."""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """A problem the user can act on; its message is one line that names the file or object and the problem."""
+
+    title = "Error"
+
+    def __init__(self, message: str, title: str | None = None) -> None:
+        super().__init__(message)
+        if title is not None:
+            self.title = title
+
+
+class StoreError(WorkbenchError):
+    """The project store cannot be created, opened or written."""
+
+    title = "Project store"
+
+
+class ProjectNotFoundError(StoreError):
+    """A folder is not a workbench project."""
+
+
+class CodingError(WorkbenchError):
+    """A coding is invalid: unknown document or code, offsets outside the text, a duplicate."""
+
+    title = "Coding"
+
+
+class CodebookError(WorkbenchError):
+    """The codebook is invalid or an operation on it would break it."""
+
+    title = "Codebook"
+
+
+class ImportError_(WorkbenchError):
+    """A source file cannot be imported (trailing underscore: the builtin ImportError means something else)."""
+
+    title = "Import"
+
+
+class HistoryError(WorkbenchError):
+    """Nothing to undo or redo."""
+
+    title = "History"
