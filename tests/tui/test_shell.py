@@ -17,8 +17,9 @@ async def test_researcher_opens_demo_selects_a_document_and_sees_its_coded_text(
         shown = "\n".join(screen_lines(app))
         assert "interview_deelnemer_01" in shown and "vragenlijst_medewerker_01" in shown
 
-        # The documents are sorted by name; the interview is the second.
-        await pilot.press("down", "down", "enter")
+        # The documents are sorted by name and the first is shown at once; the interview is the second.
+        assert "gespreksverslag_medewerkers_01  notes · case G01" in shown
+        await pilot.press("down", "enter")
         await pilot.pause()
         lines = screen_lines(app)
         shown = "\n".join(lines)
@@ -40,3 +41,17 @@ async def test_q_quits(demo: Store) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_document_removed_behind_the_apps_back_is_reported_not_crashed(store: Store) -> None:
+    app = WorkbenchApp(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "I: Wat helpt jou hier?" in "\n".join(screen_lines(app))
+        store.undo("cli user")  # the CLI undoes the codebook additions, then the import, while the app is open
+        store.undo("cli user")
+        store.undo("cli user")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert any("no document named 'interview_01'" in n.message for n in app._notifications)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, RowMapping, func, select
 
 from workbench.core import schema
 from workbench.core.history import Changes
@@ -122,7 +122,7 @@ def document_by_id(conn: Connection, document_id: int) -> Document:
     return _document_from_row(conn, row)
 
 
-def _document_from_row(conn: Connection, row: Mapping[str, object]) -> Document:
+def _document_from_row(conn: Connection, row: RowMapping) -> Document:
     da, t = schema.document_attributes, schema.turns
     document_id = row["id"]
     attributes = {r.key: r.value for r in conn.execute(select(da.c.key, da.c.value).where(da.c.document_id == document_id))}
@@ -131,12 +131,12 @@ def _document_from_row(conn: Connection, row: Mapping[str, object]) -> Document:
         for r in conn.execute(select(t).where(t.c.document_id == document_id).order_by(t.c.seq))
     )
     return Document(
-        id=int(row["id"]),  # type: ignore[call-overload]
+        id=int(row["id"]),
         name=str(row["name"]),
         kind=DocumentKind(row["kind"]),
         text=str(row["text"]),
         content_hash=str(row["content_hash"]),
-        case_id=row["case_id"],  # type: ignore[arg-type]
+        case_id=row["case_id"],
         source=str(row["source"]),
         imported=str(row["imported"]),
         attributes=attributes,

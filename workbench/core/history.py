@@ -46,7 +46,9 @@ class Changes:
         key_name = _key_column(table)
         result = self.conn.execute(insert(table).values(**row))
         if key_name not in row:
-            row[key_name] = result.inserted_primary_key[0]
+            inserted = result.inserted_primary_key
+            assert inserted is not None
+            row[key_name] = inserted[0]
         self.items.append({"op": "insert", "table": table.name, "row": row})
         return row[key_name]
 

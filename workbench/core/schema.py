@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -19,6 +21,21 @@ from sqlalchemy import (
 SCHEMA_VERSION = 1
 
 metadata = MetaData()
+
+
+def _attribute_table(name: str, owner: Column[Any]) -> Table:
+    """Free key/value attributes of one owner row (a case or a document), one value per key."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        owner,
+        Column("key", String(100), nullable=False),
+        Column("value", Text, nullable=False),
+        UniqueConstraint(owner.name, "key"),
+        sqlite_autoincrement=True,
+    )
+
 
 schema_version = Table(
     "schema_version",
@@ -42,16 +59,7 @@ cases = Table(
     Column("id", String(200), primary_key=True),
 )
 
-case_attributes = Table(
-    "case_attributes",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("case_id", String(200), ForeignKey("cases.id"), nullable=False),
-    Column("key", String(100), nullable=False),
-    Column("value", Text, nullable=False),
-    UniqueConstraint("case_id", "key"),
-    sqlite_autoincrement=True,
-)
+case_attributes = _attribute_table("case_attributes", Column("case_id", String(200), ForeignKey("cases.id"), nullable=False))
 
 documents = Table(
     "documents",
@@ -67,15 +75,8 @@ documents = Table(
     sqlite_autoincrement=True,
 )
 
-document_attributes = Table(
-    "document_attributes",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
-    Column("key", String(100), nullable=False),
-    Column("value", Text, nullable=False),
-    UniqueConstraint("document_id", "key"),
-    sqlite_autoincrement=True,
+document_attributes = _attribute_table(
+    "document_attributes", Column("document_id", Integer, ForeignKey("documents.id"), nullable=False)
 )
 
 turns = Table(

@@ -43,7 +43,7 @@ def decode(path: Path, data: bytes) -> str:
 class TextReader:
     """Reads .txt files."""
 
-    extensions = (".txt",)
+    extensions: tuple[str, ...] = (".txt",)
 
     def read(self, path: Path, kind: DocumentKind | None) -> ImportedDocument:
         """Read one text file; its name (without extension) becomes the document name."""

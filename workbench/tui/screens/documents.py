@@ -16,6 +16,7 @@ from workbench.core.codings import coded_segments
 from workbench.core.corpus import document_summaries, get_document
 from workbench.core.model import DocumentSummary
 from workbench.core.store import Store
+from workbench.errors import WorkbenchError
 from workbench.tui.widgets.coding_list import CodingList
 from workbench.tui.widgets.document_text import DocumentText
 
@@ -60,12 +61,19 @@ class DocumentsScreen(Screen[None]):
         self.query_one("#codings", CodingList).border_title = "Codes in this document"
         documents.add_options(Option(_document_label(s), id=s.name) for s in document_summaries(self.store))
         documents.focus()
+        if documents.option_count:
+            documents.highlighted = 0  # show the first document at once
 
     @on(OptionList.OptionHighlighted, "#documents")
     @on(OptionList.OptionSelected, "#documents")
     def _document_chosen(self, event: OptionList.OptionHighlighted | OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
+        if event.option.id is None:
+            return
+        try:
             self.show_document(event.option.id)
+        except WorkbenchError as exc:
+            # Another process may have changed the project (an undo from the CLI); say so, keep running.
+            self.notify(str(exc), title=exc.title, severity="error")
 
     def show_document(self, name: str) -> None:
         """Show a document's text with its codings highlighted and named."""
