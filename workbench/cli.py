@@ -7,10 +7,11 @@ Heavy modules (SQLAlchemy, Textual, later spaCy and pandas) are imported inside 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,17 +52,45 @@ def cmd_import(args: argparse.Namespace) -> int:
     from workbench.importers import import_files
 
     kind = DocumentKind.parse(args.kind) if args.kind else None
-    with _open(args.dir) as store:
-        outcomes = import_files(store, args.files, actor=args.actor, kind=kind, case_id=args.case)
+    with _open(args.dir) as store, _progress(len(args.files)) as progress:
+        outcomes = import_files(store, args.files, actor=args.actor, kind=kind, case_id=args.case, progress=progress)
     for outcome in outcomes:
-        if outcome.error is None:
-            _out(f"imported {outcome.path} (document #{outcome.document_id})")
-        else:
+        if outcome.error is not None:
             print(f"workbench: {outcome.error}", file=sys.stderr)
+        elif outcome.skipped is not None:
+            _out(f"skipped {outcome.skipped}")
+        else:
+            _out(f"imported {outcome.path} (document #{outcome.document_id})")
     failures = sum(o.error is not None for o in outcomes)
+    skipped = sum(o.skipped is not None for o in outcomes)
     if len(outcomes) > 1:
-        _out(f"{len(outcomes) - failures} imported, {failures} failed")
+        _out(f"{len(outcomes) - failures - skipped} imported, {skipped} skipped, {failures} failed")
     return 1 if failures else 0
+
+
+#: Imports of more files than this show a progress bar (on a terminal).
+PROGRESS_FROM = 3
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int, int, Path], None] | None]:
+    """A progress bar on standard error for imports of many files; nothing when piped or few files."""
+    if total <= PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=Console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(done: int, _total: int, path: Path) -> None:
+            bar.update(task, completed=done, description=path.name)
+
+        yield advance
 
 
 def cmd_code(args: argparse.Namespace) -> int:

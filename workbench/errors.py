@@ -42,6 +42,10 @@ class ImportError_(WorkbenchError):
     title = "Import"
 
 
+class AlreadyImportedError(ImportError_):
+    """The same document (by name or content) is already in the project; re-importing is skipped."""
+
+
 class HistoryError(WorkbenchError):
     """Nothing to undo or redo."""
 

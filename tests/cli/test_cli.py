@@ -90,7 +90,7 @@ def test_import_reports_each_bad_file_and_keeps_the_good_ones(tmp_path: Path) ->
     result = run_cli("import", project, good, empty, check=False)
     assert result.returncode == 1
     assert f"{empty}: empty file, nothing to import" in result.stderr.decode()
-    assert "1 imported, 1 failed" in result.stdout.decode()
+    assert "1 imported, 0 skipped, 1 failed" in result.stdout.decode()
     assert run_cli("show", project, "good").stdout == b"Een goed antwoord."
 
 

@@ -12,7 +12,7 @@ from workbench.core.history import Changes
 from workbench.core.matching import did_you_mean
 from workbench.core.model import Case, CaseAttributes, Document, DocumentKind, DocumentSummary, SpeakerTurn
 from workbench.core.store import Store, timestamp
-from workbench.errors import CodingError, ImportError_
+from workbench.errors import AlreadyImportedError, CodingError, ImportError_
 
 
 def content_hash(text: str) -> str:
@@ -47,7 +47,7 @@ def add_document(
         clash = conn.execute(select(d.c.name).where((d.c.name == name) | (d.c.content_hash == digest))).first()
         if clash is not None:
             reason = "a document with this name" if clash.name == name else f"the same text as {clash.name!r}"
-            raise ImportError_(f"{label}: already imported ({reason} is in the project)")
+            raise AlreadyImportedError(f"{label}: already imported ({reason} is in the project)")
         if case_id is not None:
             _ensure_case(changes, case_id, case_attributes or CaseAttributes())
         document_id = changes.insert(

@@ -10,7 +10,7 @@ from typing import Protocol
 from workbench.core.corpus import add_document
 from workbench.core.model import CaseAttributes, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
-from workbench.errors import ImportError_, WorkbenchError
+from workbench.errors import AlreadyImportedError, ImportError_, WorkbenchError
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class ImportOutcome:
     path: Path
     document_id: int | None
     error: str | None = None
+    skipped: str | None = None
 
 
 def import_files(
@@ -68,7 +69,7 @@ def import_files(
     case_attributes: CaseAttributes | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> list[ImportOutcome]:
-    """Import each file as its own action: a bad file is reported and skipped, never half-stored."""
+    """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored."""
     outcomes: list[ImportOutcome] = []
     for index, path in enumerate(paths):
         if progress is not None:
@@ -80,6 +81,8 @@ def import_files(
                 case_id=case_id, case_attributes=case_attributes, attributes=imported.attributes, turns=imported.turns,
             )
             outcomes.append(ImportOutcome(path, document_id))
+        except AlreadyImportedError as exc:
+            outcomes.append(ImportOutcome(path, None, skipped=str(exc)))
         except WorkbenchError as exc:
             outcomes.append(ImportOutcome(path, None, str(exc)))
     if progress is not None and paths:
