@@ -8,7 +8,8 @@ import sys
 import pytest
 
 HEADLESS = ["workbench.core.store", "workbench.core.corpus", "workbench.core.codebook", "workbench.core.codings",
-            "workbench.core.status", "workbench.core.codebook_file", "workbench.importers", "workbench.demo"]
+            "workbench.core.status", "workbench.core.codebook_file", "workbench.core.batch", "workbench.importers",
+            "workbench.importers._tabular", "workbench.demo"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

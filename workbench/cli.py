@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from workbench.core.store import Store
 
-COMMANDS = ("new", "import", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open")
+COMMANDS = ("new", "import", "cases", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open")
 KINDS = ("transcript", "questionnaire answer", "focus group", "notes")
 
 
@@ -47,13 +47,60 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    from workbench.errors import WorkbenchError
+
+    pairs = {}
+    for value in values:
+        column, sep, key = value.rpartition("=")
+        if not sep or not column or not key:
+            raise WorkbenchError(f"{option} {value!r}: write COLUMN=KEY, e.g. Functie=function")
+        pairs[column] = key
+    return pairs
+
+
+def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) -> str:
+    from workbench.core.batch import add_documents
+    from workbench.errors import WorkbenchError
+    from workbench.importers._tabular import ColumnMapping, questionnaire_documents
+
+    if not args.id_column:
+        raise WorkbenchError(f"{path}: a questionnaire needs --id-column (the respondent id column)")
+    mapping = ColumnMapping(
+        id_column=args.id_column,
+        attribute_columns=_pairs(args.attribute, "--attribute"),
+        question_columns=tuple(args.question),
+        question_ids=_pairs(args.question_id, "--question-id") or None,
+    )
+    answers = questionnaire_documents(path, mapping, wave=args.wave, sheet=args.sheet)
+    respondents = len({a.case_id for a in answers})
+    add_documents(store, answers, actor=args.actor, summary=f"imported questionnaire {path.name} ({len(answers)} answers)")
+    return f"imported {path}: {len(answers)} answers of {respondents} respondents"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from workbench.core.model import DocumentKind
+    from workbench.errors import AlreadyImportedError, WorkbenchError
     from workbench.importers import import_files
+    from workbench.importers._tabular import EXTENSIONS as TABULAR
 
     kind = DocumentKind.parse(args.kind) if args.kind else None
-    with _open(args.dir) as store, _progress(len(args.files)) as progress:
-        outcomes = import_files(store, args.files, actor=args.actor, kind=kind, case_id=args.case, progress=progress)
+    sheets = [p for p in args.files if p.suffix.lower() in TABULAR]
+    documents = [p for p in args.files if p.suffix.lower() not in TABULAR]
+    failures = skipped = 0
+    with _open(args.dir) as store:
+        for path in sheets:
+            # A spreadsheet is one action: imported whole or not at all.
+            try:
+                _out(_import_questionnaire(store, path, args))
+            except AlreadyImportedError as exc:
+                skipped += 1
+                _out(f"skipped {exc}")
+            except WorkbenchError as exc:
+                failures += 1
+                print(f"workbench: {exc}", file=sys.stderr)
+        with _progress(len(documents)) as progress:
+            outcomes = import_files(store, documents, actor=args.actor, kind=kind, case_id=args.case, progress=progress)
     for outcome in outcomes:
         if outcome.error is not None:
             print(f"workbench: {outcome.error}", file=sys.stderr)
@@ -61,11 +108,22 @@ def cmd_import(args: argparse.Namespace) -> int:
             _out(f"skipped {outcome.skipped}")
         else:
             _out(f"imported {outcome.path} (document #{outcome.document_id})")
-    failures = sum(o.error is not None for o in outcomes)
-    skipped = sum(o.skipped is not None for o in outcomes)
-    if len(outcomes) > 1:
-        _out(f"{len(outcomes) - failures - skipped} imported, {skipped} skipped, {failures} failed")
+    failures += sum(o.error is not None for o in outcomes)
+    skipped += sum(o.skipped is not None for o in outcomes)
+    if len(args.files) > 1:
+        _out(f"{len(args.files) - failures - skipped} imported, {skipped} skipped, {failures} failed")
     return 1 if failures else 0
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from workbench.core.batch import add_cases
+    from workbench.importers._tabular import case_attribute_rows
+
+    rows = case_attribute_rows(args.file, args.id_column, sheet=args.sheet)
+    with _open(args.dir) as store:
+        count = add_cases(store, rows, actor=args.actor, summary=f"imported case attributes from {args.file.name}")
+    _out(f"imported attributes of {count} cases from {args.file}")
+    return 0
 
 
 #: Imports of more files than this show a progress bar (on a terminal).
@@ -244,11 +302,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--description", default="", help="one-line description")
     actor(p)
 
-    p = command("import", cmd_import, "import source documents (.txt) into a project")
+    p = command(
+        "import", cmd_import,
+        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt) or questionnaires (.csv .xlsx, one respondent per row)",
+    )
     project_dir(p)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--kind", metavar="KIND", help=f"document kind: {', '.join(KINDS)} (default: transcript)")
     p.add_argument("--case", metavar="ID", help="case (respondent) the documents belong to")
+    sheet = p.add_argument_group("questionnaires (.csv, .xlsx)")
+    sheet.add_argument("--id-column", metavar="COL", help="the respondent id column")
+    sheet.add_argument("--attribute", action="append", default=[], metavar="COL=KEY",
+                       help="an attribute column: KEY is respondent_group, function, wave or your own (repeatable)")
+    sheet.add_argument("--question", action="append", default=[], metavar="COL",
+                       help="a free-text question column (repeatable; default: every other column)")
+    sheet.add_argument("--question-id", action="append", default=[], metavar="COL=ID", help="short id of a question column (default q1, q2, …)")
+    sheet.add_argument("--wave", metavar="WAVE", help="measurement wave of every respondent (T1, T2, …)")
+    sheet.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
+    actor(p)
+
+    p = command("cases", cmd_cases, "import case attributes (case id → respondent group, function, wave, …) from .csv or .xlsx")
+    project_dir(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--id-column", required=True, metavar="COL", help="the case id column")
+    p.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
     actor(p)
 
     p = command("code", cmd_code, "apply a code to a span of a document")

@@ -49,7 +49,7 @@ def add_document(
             reason = "a document with this name" if clash.name == name else f"the same text as {clash.name!r}"
             raise AlreadyImportedError(f"{label}: already imported ({reason} is in the project)")
         if case_id is not None:
-            _ensure_case(changes, case_id, case_attributes or CaseAttributes())
+            ensure_case(changes, case_id, case_attributes or CaseAttributes())
         document_id = changes.insert(
             d,
             {"name": name, "kind": kind.value, "text": text, "content_hash": digest, "case_id": case_id, "source": source, "imported": timestamp()},
@@ -69,7 +69,8 @@ def add_document(
     return int(document_id)
 
 
-def _ensure_case(changes: Changes, case_id: str, attributes: CaseAttributes) -> None:
+def ensure_case(changes: Changes, case_id: str, attributes: CaseAttributes) -> None:
+    """Create the case if it is new and set the given attributes, inside the caller's action."""
     conn = changes.conn
     if conn.execute(select(schema.cases.c.id).where(schema.cases.c.id == case_id)).first() is None:
         changes.insert(schema.cases, {"id": case_id})

@@ -1,0 +1,68 @@
+"""A researcher imports a staff questionnaire spreadsheet and a case-attribute sheet from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from tests.conftest import run_cli
+from workbench.core.corpus import cases, document_summaries, get_document
+from workbench.core.store import Store
+
+GOED = "Wat gaat echt goed in Huis van Herstel?"
+LASTIG = "Wat maakt het werk lastig?"
+
+
+def _sheet(tmp_path: Path) -> Path:
+    path = tmp_path / "vragenlijst_T1.xlsx"
+    pd.DataFrame(
+        {
+            "Respondent": ["M01", "M02", "M03"],
+            "Functie": ["ZBIW-er", "Casemanager (senior en back-office)", "Verpleegkundige"],
+            GOED: ["Het team staat “voor elkaar” klaar.", "Kleinschaligheid.", ""],
+            LASTIG: ["Te weinig deelnemers.", "Ja.", "Ja."],
+        }
+    ).to_excel(path, index=False, engine="openpyxl")
+    return path
+
+
+def test_researcher_imports_a_questionnaire_and_each_answer_becomes_a_unit_of_its_respondent(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    result = run_cli("import", project, _sheet(tmp_path), "--id-column", "Respondent", "--attribute", "Functie=function", "--wave", "T1")
+    assert "5 answers of 3 respondents" in result.stdout.decode()
+
+    with Store.open(project) as store:
+        names = [d.name for d in document_summaries(store)]
+        assert len(names) == 5  # M03 left one question empty; identical "Ja." answers are both kept
+        answer = get_document(store, "vragenlijst_T1/M01/q1")
+        assert answer.text == "Het team staat “voor elkaar” klaar."
+        assert answer.case_id == "M01" and answer.attributes["question"] == GOED
+        by_id = {c.id: c.attributes for c in cases(store)}
+        assert by_id["M02"].function == "Casemanager (senior en back-office)" and by_id["M02"].wave == "T1"
+
+    again = run_cli("import", project, _sheet(tmp_path), "--id-column", "Respondent", check=False)
+    assert again.returncode == 0 and "skipped" in again.stdout.decode()
+
+
+def test_a_questionnaire_with_a_wrong_column_is_refused_in_one_line_and_nothing_is_stored(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    result = run_cli("import", project, _sheet(tmp_path), "--id-column", "Respondentnummer", check=False)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and err.count("\n") == 1
+    assert "vragenlijst_T1.xlsx" in err and "Respondentnummer" in err
+    assert "documents:        0" in run_cli("status", project).stdout.decode()
+
+
+def test_case_attributes_come_from_their_own_sheet(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    sheet = tmp_path / "cases.csv"
+    sheet.write_text("case,groep,functie,meting,leeftijd\nD01,deelnemers,,T1,24\n", encoding="utf-8")
+    assert "attributes of 1 cases" in run_cli("cases", project, sheet, "--id-column", "case").stdout.decode()
+    with Store.open(project) as store:
+        (case,) = cases(store)
+    assert (case.id, case.attributes.respondent_group, case.attributes.wave) == ("D01", "deelnemers", "T1")
+    assert dict(case.attributes.extra) == {"leeftijd": "24"}
