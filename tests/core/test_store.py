@@ -123,3 +123,23 @@ def test_forward_migrations_run_in_order_up_to_the_target(store: Store) -> None:
 def test_a_missing_migration_step_is_an_error_not_a_silent_skip(store: Store) -> None:
     with store.engine.begin() as conn, pytest.raises(StoreError, match="no migration from schema version 1"):
         migrate(conn, 1, target=2, migrations={})
+
+
+def test_a_project_made_by_the_first_release_opens_upgraded_with_its_data_intact(tmp_path: Path) -> None:
+    dump = (Path(__file__).parent.parent / "data" / "project_schema_v1.sql").read_text(encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    with sqlite3.connect(tmp_path / "old" / "workbench.sqlite") as raw:
+        raw.executescript(dump)
+        assert raw.execute("SELECT version FROM schema_version").fetchone() == (1,)
+    with Store.open(tmp_path / "old") as store:
+        with store.reading() as conn:
+            assert conn.execute(schema.schema_version.select()).one().version == schema.SCHEMA_VERSION
+        book = codebook(store)
+        assert book.get("succesfactoren-team") == Code(id="succesfactoren-team", name="M.b.t. team", parent_id="succesfactoren", position=0)
+        (segment,) = coded_segments(store)
+        assert segment.text == "Het team helpt echt.\n"  # the span the old release stored, newline included
+        add_code(store, Code(id="nieuw", name="Nieuw", keywords=("team", "collega"), include="noemt het team"), "senior")
+        assert codebook(store).get("nieuw").keywords == ("team", "collega")
+        store.undo("senior")
+        store.undo("onderzoeker1")  # history written by the old release still undoes
+        assert coded_segments(store) == []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, RowMapping, func, select
 
 from workbench.core import schema
 from workbench.core.history import Changes
@@ -88,19 +90,30 @@ class Codebook:
             raise CodebookError(f"unknown code {code_id!r}{did_you_mean(code_id, list(self.by_id))}") from None
 
 
+def code_from_row(row: RowMapping) -> Code:
+    """A Code from a `codes` row."""
+    return Code(
+        id=row["id"], name=row["name"], parent_id=row["parent_id"], description=row["description"],
+        dimension=row["dimension"], color=row["color"], position=row["position"],
+        include=row["include_criteria"], exclude=row["exclude_criteria"],
+        examples=tuple(json.loads(row["examples"])), keywords=tuple(json.loads(row["keywords"])), guid=row["guid"],
+    )
+
+
+def code_row(code: Code) -> dict[str, Any]:
+    """The `codes` row of a Code."""
+    return {
+        "id": code.id, "parent_id": code.parent_id, "name": code.name, "description": code.description,
+        "dimension": code.dimension, "color": code.color, "position": code.position,
+        "include_criteria": code.include, "exclude_criteria": code.exclude,
+        "examples": json.dumps(list(code.examples), ensure_ascii=False),
+        "keywords": json.dumps(list(code.keywords), ensure_ascii=False), "guid": code.guid,
+    }
+
+
 def load_codebook(conn: Connection) -> Codebook:
     """Read the codebook inside an open transaction."""
-    c = schema.codes
-    rows = conn.execute(select(c)).mappings()
-    return Codebook(
-        tuple(
-            Code(
-                id=r["id"], name=r["name"], parent_id=r["parent_id"], description=r["description"],
-                dimension=r["dimension"], color=r["color"], position=r["position"],
-            )
-            for r in rows
-        )
-    )
+    return Codebook(tuple(code_from_row(r) for r in conn.execute(select(schema.codes)).mappings()))
 
 
 def codebook(store: Store) -> Codebook:
@@ -131,17 +144,8 @@ def _next_position(conn: Connection, parent_id: str | None) -> int:
 
 def _insert_code(changes: Changes, code: Code, known: Codebook) -> Code:
     validate_code(code, known)
-    placed = Code(
-        id=code.id, name=code.name.strip(), parent_id=code.parent_id, description=code.description,
-        dimension=code.dimension, color=code.color, position=_next_position(changes.conn, code.parent_id),
-    )
-    changes.insert(
-        schema.codes,
-        {
-            "id": placed.id, "parent_id": placed.parent_id, "name": placed.name, "description": placed.description,
-            "dimension": placed.dimension, "color": placed.color, "position": placed.position,
-        },
-    )
+    placed = replace(code, name=code.name.strip(), position=_next_position(changes.conn, code.parent_id))
+    changes.insert(schema.codes, code_row(placed))
     return placed
 
 

@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, text, update
 
 from workbench.core import schema
 from workbench.errors import StoreError
 
 Migration = Callable[[Connection], None]
 
-#: Empty while the schema is at its first version; each later schema change adds one entry here
-#: and bumps schema.SCHEMA_VERSION, so existing projects upgrade on open.
-MIGRATIONS: Mapping[int, Migration] = {}
+
+
+def _v1_codebook_fields(conn: Connection) -> None:
+    """Schema 2: coding criteria, examples, keywords and guids on codes; a settings table."""
+    for column in (
+        "include_criteria TEXT NOT NULL DEFAULT ''",
+        "exclude_criteria TEXT NOT NULL DEFAULT ''",
+        "examples TEXT NOT NULL DEFAULT '[]'",
+        "keywords TEXT NOT NULL DEFAULT '[]'",
+        "guid VARCHAR(36)",
+    ):
+        conn.execute(text(f"ALTER TABLE codes ADD COLUMN {column}"))
+    schema.settings.create(conn)
+
+
+#: Each schema change adds one entry here and bumps schema.SCHEMA_VERSION, so existing projects
+#: upgrade when they are opened. Steps are frozen once released: never edit one, add the next.
+MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields}
 
 
 def migrate(

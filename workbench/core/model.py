@@ -132,6 +132,11 @@ class Code:
     dimension: str | None = None
     color: str | None = None
     position: int = 0
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    guid: str | None = None
 
 
 @dataclass(frozen=True)

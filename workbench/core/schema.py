@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 #: Bump with every migration in `migrations.py`; a fresh project is created at this version.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -103,6 +103,21 @@ codes = Table(
     Column("dimension", String(100), nullable=True),
     Column("color", String(7), nullable=True),
     Column("position", Integer, nullable=False, default=0),
+    # Added in schema 2 (codebook issue): coding criteria, examples and keywords (JSON lists), and the
+    # REFI-QDA guid a code keeps across exports (NULL: derived from the id).
+    Column("include_criteria", Text, nullable=False, default="", server_default=""),
+    Column("exclude_criteria", Text, nullable=False, default="", server_default=""),
+    Column("examples", Text, nullable=False, default="[]", server_default="[]"),
+    Column("keywords", Text, nullable=False, default="[]", server_default="[]"),
+    Column("guid", String(36), nullable=True),
+)
+
+#: Project-wide settings (added in schema 2): the codebook's name and version, remembered choices.
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 coders = Table(
@@ -149,5 +164,5 @@ actions = Table(
 #: Tables whose rows the history may insert, update or delete, by name.
 HISTORY_TABLES: dict[str, Table] = {
     t.name: t
-    for t in (project, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings)
+    for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings)
 }

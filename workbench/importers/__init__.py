@@ -33,9 +33,14 @@ class Reader(Protocol):
 
 
 def _readers() -> list[Reader]:
+    # Imported here so that loading the registry does not load python-docx and friends.
+    from workbench.importers._docx import DocxReader
+    from workbench.importers._odt import OdtReader
+    from workbench.importers._rtf import RtfReader
+    from workbench.importers._subtitles import SubtitleReader
     from workbench.importers._txt import TextReader
 
-    return [TextReader()]
+    return [TextReader(), DocxReader(), OdtReader(), RtfReader(), SubtitleReader()]
 
 
 def reader_for(path: Path) -> Reader:

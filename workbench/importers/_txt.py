@@ -7,6 +7,7 @@ from pathlib import Path
 from workbench.core.model import DocumentKind
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
+from workbench.importers.turns import detect_turns
 
 #: Larger files are almost certainly not a transcript; refusing early keeps memory bounded.
 MAX_BYTES = 50 * 1024 * 1024
@@ -78,4 +79,4 @@ class TextReader:
     def read(self, path: Path, kind: DocumentKind | None) -> ImportedDocument:
         """Read one text file; its name (without extension) becomes the document name."""
         text = decode(path, read_bytes(path))
-        return ImportedDocument(name=path.stem, text=text, kind=kind or DocumentKind.TRANSCRIPT)
+        return ImportedDocument(name=path.stem, text=text, kind=kind or DocumentKind.TRANSCRIPT, turns=detect_turns(text))
