@@ -48,9 +48,9 @@ def demo(tmp_path: Path) -> Iterator[Store]:
 
 
 def table_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table: to prove an action changed nothing."""
+    """Every row of every table, in a stable order: to prove an action changed nothing (or undo restored all)."""
     with store.reading() as conn:
-        return {name: [tuple(r) for r in conn.execute(select(table))] for name, table in schema.metadata.tables.items()}
+        return {name: sorted((tuple(r) for r in conn.execute(select(table))), key=repr) for name, table in schema.metadata.tables.items()}
 
 
 def run_cli(*args: str | Path, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:

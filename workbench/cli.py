@@ -194,6 +194,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _codebook_edit(args: argparse.Namespace, operation: Callable[[Store], str]) -> int:
+    """Run one codebook edit with the linked YAML file kept in step, and print what happened."""
+    from workbench.core.codebook_sync import keeping_yaml_in_sync, linked_file
+
+    with _open(args.dir) as store:
+        with keeping_yaml_in_sync(store):
+            message = operation(store)
+        _out(message)
+        path = linked_file(store)
+        if path is not None:
+            _out(f"updated {path}")
+    return 0
+
+
 def cmd_codebook_add(args: argparse.Namespace) -> int:
     from workbench.core.codebook import add_code
     from workbench.core.model import Code
@@ -201,21 +215,143 @@ def cmd_codebook_add(args: argparse.Namespace) -> int:
     code = Code(
         id=args.id, name=args.name, parent_id=args.parent, description=args.description, dimension=args.dimension, color=args.color
     )
-    with _open(args.dir) as store:
+
+    def run(store: Store) -> str:
         placed = add_code(store, code, args.actor)
-    _out(f"added code {placed.id} ({placed.name})" + (f" under {placed.parent_id}" if placed.parent_id else ""))
-    return 0
+        return f"added code {placed.id} ({placed.name})" + (f" under {placed.parent_id}" if placed.parent_id else "")
+
+    return _codebook_edit(args, run)
+
+
+def cmd_codebook_rename(args: argparse.Namespace) -> int:
+    from workbench.core.codebook_edit import rename_code
+
+    return _codebook_edit(args, lambda store: f"renamed {args.id} to {rename_code(store, args.id, args.name, args.actor).name}")
+
+
+def cmd_codebook_describe(args: argparse.Namespace) -> int:
+    from workbench.core.codebook_edit import describe_code
+
+    def run(store: Store) -> str:
+        colour = {} if args.color is None else {"color": None if args.color == "none" else args.color}
+        code = describe_code(
+            store, args.id, args.actor, description=args.description, include=args.include, exclude=args.exclude,
+            examples=args.example or None, keywords=args.keyword or None, **colour,
+        )
+        return f"described {code.id}"
+
+    return _codebook_edit(args, run)
+
+
+def cmd_codebook_move(args: argparse.Namespace) -> int:
+    from workbench.core.codebook_edit import move_code
+
+    parent = None if args.top else args.parent
+    if parent is None and not args.top:
+        from workbench.errors import CodebookError
+
+        raise CodebookError("say where the code goes: --parent ID or --top")
+    return _codebook_edit(args, lambda store: f"moved {move_code(store, args.id, parent, args.actor, args.position).id} under {parent or 'the top level'}")
+
+
+def cmd_codebook_reorder(args: argparse.Namespace) -> int:
+    from workbench.core.codebook_edit import reorder_code
+
+    return _codebook_edit(args, lambda store: f"{reorder_code(store, args.id, args.position, args.actor).id} is now at position {args.position}")
+
+
+def cmd_codebook_merge(args: argparse.Namespace) -> int:
+    from workbench.core.codebook_edit import merge_codes
+
+    def run(store: Store) -> str:
+        moved, dropped = merge_codes(store, args.source, args.target, args.actor)
+        return f"merged {args.source} into {args.target}: {moved} codings moved, {dropped} duplicates dropped"
+
+    return _codebook_edit(args, run)
+
+
+def cmd_codebook_delete(args: argparse.Namespace) -> int:
+    from workbench.core.codebook_edit import delete_code
+
+    def run(store: Store) -> str:
+        moved = delete_code(store, args.id, args.actor, args.reassign_to)
+        return f"deleted {args.id}" + (f"; {moved} codings now on {args.reassign_to}" if args.reassign_to else "")
+
+    return _codebook_edit(args, run)
 
 
 def cmd_codebook_list(args: argparse.Namespace) -> int:
     from workbench.core.codebook import codebook
+    from workbench.core.codebook_edit import code_usage
 
     with _open(args.dir) as store:
         book = codebook(store)
+        usage = code_usage(store) if args.usage else None
     if not book.codes:
         _out("(no codes)")
     for depth, code in book.walk():
-        _out(f"{'  ' * depth}{code.id}  {code.name}")
+        count = f"  [{usage[code.id]}]" if usage is not None else ""
+        _out(f"{'  ' * depth}{code.id}  {code.name}{count}")
+    return 0
+
+
+def cmd_codebook_sync(args: argparse.Namespace) -> int:
+    from workbench.core.codebook_sync import sync_file
+
+    with _open(args.dir) as store:
+        plan = sync_file(store, args.file, args.actor, apply=False)
+        if plan.is_empty:
+            sync_file(store, args.file, args.actor, apply=True)  # links the file even when nothing changes
+            _out(f"the project's codebook already matches {args.file}")
+            return 0
+        for line in plan.lines():
+            _out(line)
+        if plan.blocked:
+            print(f"workbench: {args.file}: sync refused: {plan.blocked[0]}", file=sys.stderr)
+            return 1
+        if not args.yes:
+            if not sys.stdin.isatty() or input("Apply these changes? [y/N] ").strip().lower() not in ("y", "yes"):
+                _out("nothing changed (run with --yes to apply)")
+                return 0
+        sync_file(store, args.file, args.actor, apply=True)
+    _out(f"synced {len(plan.added)} added, {len(plan.changed)} changed, {len(plan.removed)} removed")
+    return 0
+
+
+def cmd_codebook_export(args: argparse.Namespace) -> int:
+    from workbench.core.codebook import codebook
+    from workbench.core.codebook_edit import code_usage
+    from workbench.core.codebook_sync import NAME, VERSION, DESCRIPTION, export_yaml
+    from workbench.errors import CodebookError
+
+    fmt = args.format or args.out.suffix.lower().lstrip(".")
+    with _open(args.dir) as store:
+        book = codebook(store)
+        settings = store.settings()
+        usage = code_usage(store) if args.usage else None
+        title = settings.get(NAME) or store.project().name
+        if fmt in ("yaml", "yml"):
+            data: bytes | None = export_yaml(store).encode("utf-8")
+        elif fmt == "qdc":
+            from workbench.codebook_formats.qdc import codebook_to_qdc
+
+            data = codebook_to_qdc(book)
+        elif fmt == "md":
+            from workbench.codebook_formats.appendix import codebook_markdown
+
+            data = codebook_markdown(
+                book, title=title, version=settings.get(VERSION, ""), description=settings.get(DESCRIPTION, ""), usage=usage
+            ).encode("utf-8")
+        elif fmt == "docx":
+            from workbench.codebook_formats.appendix import write_codebook_docx
+
+            write_codebook_docx(book, args.out, title=title, version=settings.get(VERSION, ""), description=settings.get(DESCRIPTION, ""), usage=usage)
+            data = None
+        else:
+            raise CodebookError(f"{args.out}: unknown codebook format {fmt!r} (yaml, qdc, md or docx)")
+    if data is not None:
+        args.out.write_bytes(data)
+    _out(f"wrote {args.out}")
     return 0
 
 
@@ -242,10 +378,16 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def _cmd_history(kind: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        from workbench.core.codebook_sync import write_linked
+
         with _open(args.dir) as store:
             step = store.undo if kind == "undo" else store.redo
             action = step(args.actor, args.coder)
-        _out(f"{kind}ne #{action.id}: {action.summary}" if kind == "undo" else f"redone #{action.id}: {action.summary}")
+            _out(f"{'undone' if kind == 'undo' else 'redone'} #{action.id}: {action.summary}")
+            if "code" in action.kind:  # a codebook action: the linked YAML follows the project
+                path = write_linked(store)
+                if path is not None:
+                    _out(f"updated {path}")
         return 0
 
     return run
@@ -361,6 +503,63 @@ def build_parser() -> argparse.ArgumentParser:
     actor(q)
     q = book.add_parser("list", help="print the code tree", description="print the code tree")
     q.set_defaults(handler=cmd_codebook_list)
+    q.add_argument("--usage", action="store_true", help="show how many codings use each code")
+
+    q = book.add_parser("rename", help="rename a code (its id and codings stay)")
+    q.set_defaults(handler=cmd_codebook_rename)
+    q.add_argument("id", metavar="ID")
+    q.add_argument("name", metavar="NAME")
+    actor(q)
+
+    q = book.add_parser("describe", help="set a code's description, criteria, examples, keywords or colour")
+    q.set_defaults(handler=cmd_codebook_describe)
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--description")
+    q.add_argument("--include", help="when to apply the code")
+    q.add_argument("--exclude", help="when not to apply it")
+    q.add_argument("--example", action="append", default=[], help="an example passage (repeatable; replaces the list)")
+    q.add_argument("--keyword", action="append", default=[], help="a keyword for suggestions (repeatable; replaces the list)")
+    q.add_argument("--color", help="#rrggbb, or none")
+    actor(q)
+
+    q = book.add_parser("move", help="move a code and its subtree under another parent")
+    q.set_defaults(handler=cmd_codebook_move)
+    q.add_argument("id", metavar="ID")
+    where = q.add_mutually_exclusive_group()
+    where.add_argument("--parent", metavar="ID")
+    where.add_argument("--top", action="store_true", help="make it a top-level code")
+    q.add_argument("--position", type=int, metavar="N", help="place among the new siblings (0 = first; default last)")
+    actor(q)
+
+    q = book.add_parser("reorder", help="put a code at a position among its siblings")
+    q.set_defaults(handler=cmd_codebook_reorder)
+    q.add_argument("id", metavar="ID")
+    q.add_argument("position", type=int, metavar="N", help="0 = first")
+    actor(q)
+
+    q = book.add_parser("merge", help="merge code SOURCE into TARGET: codings and children move, SOURCE goes")
+    q.set_defaults(handler=cmd_codebook_merge)
+    q.add_argument("source", metavar="SOURCE")
+    q.add_argument("target", metavar="TARGET")
+    actor(q)
+
+    q = book.add_parser("delete", help="delete a code (refused while codings use it, unless reassigned)")
+    q.set_defaults(handler=cmd_codebook_delete)
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--reassign-to", metavar="CODE", help="move its codings to this code first")
+    actor(q)
+
+    q = book.add_parser("sync", help="bring a YAML (or .qdc) codebook into the project; shows the changes first")
+    q.set_defaults(handler=cmd_codebook_sync)
+    q.add_argument("file", type=Path, metavar="FILE")
+    q.add_argument("--yes", action="store_true", help="apply without asking")
+    actor(q)
+
+    q = book.add_parser("export", help="write the codebook as YAML, REFI-QDA .qdc, Markdown or Word")
+    q.set_defaults(handler=cmd_codebook_export)
+    q.add_argument("out", type=Path, metavar="FILE")
+    q.add_argument("--format", choices=("yaml", "qdc", "md", "docx"), help="default: from the file's extension")
+    q.add_argument("--usage", action="store_true", help="include how often each code is used (md, docx)")
 
     p = command("status", cmd_status, "summarise a project")
     project_dir(p)

@@ -1,19 +1,23 @@
-"""Reading a YAML codebook file into codes (parents before children), with errors that name the file."""
+"""YAML codebook files: reading with validation that names file, line and problem, and writing them back.
+
+The format is documented in codebooks/README.md. Codes nest under `children` to any depth; each has a
+stable slug `id` that codings point at, so names can change freely.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.core.codebook import CODE_ID, COLOR, Codebook
 from workbench.core.model import Code
 from workbench.errors import CodebookError
 
-#: Keys a code may carry. include/exclude/examples/keywords are accepted for the full codebook format
-#: (codebooks/README.md); the store keeps id, name, description, dimension and colour.
-CODE_KEYS = frozenset({"id", "name", "description", "include", "exclude", "examples", "keywords", "color", "dimension", "children"})
-TOP_KEYS = frozenset({"name", "version", "description", "codes"})
+CODE_KEYS = ("id", "name", "description", "include", "exclude", "examples", "keywords", "color", "dimension", "children")
+TOP_KEYS = ("name", "version", "description", "codes")
+_LINE = "__line__"
 
 
 @dataclass(frozen=True)
@@ -26,61 +30,145 @@ class CodebookFile:
     codes: tuple[Code, ...]
 
 
-def read_codebook_file(path: Path) -> CodebookFile:
-    """Parse a YAML codebook; any problem raises a CodebookError naming the file."""
+def _loader() -> type:
+    import yaml
+
+    class LineLoader(yaml.SafeLoader):
+        """Remembers the line of every mapping so errors can point at it."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+            duplicates = {k for k in keys if keys.count(k) > 1}
+            if duplicates:
+                raise CodebookError(f"line {node.start_mark.line + 1}: key {sorted(map(str, duplicates))[0]!r} appears twice")
+            mapping = super().construct_mapping(node, deep=True)
+            mapping[_LINE] = node.start_mark.line + 1
+            return mapping
+
+    return LineLoader
+
+
+def parse_codebook(text: str, source: str) -> CodebookFile:
+    """Parse and validate codebook YAML; `source` names the file in errors."""
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CodebookError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise CodebookError(f"{path}: not UTF-8 text") from None
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+    except CodebookError as exc:
+        raise CodebookError(f"{source}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CodebookError(f"{path}:{where}: not valid YAML ({problem})") from None
+        where = f" line {mark.line + 1}:" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise CodebookError(f"{source}:{where} not valid YAML ({problem})") from None
     if not isinstance(data, dict):
-        raise CodebookError(f"{path}: a codebook is a mapping with name and codes")
-    unknown = set(data) - TOP_KEYS
-    if unknown:
-        raise CodebookError(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        raise CodebookError(f"{source}: a codebook is a mapping with name and codes")
+    _check_keys(source, data, TOP_KEYS, "the codebook")
     codes = data.get("codes")
     if not isinstance(codes, list) or not codes:
-        raise CodebookError(f"{path}: no codes (expected a list under 'codes')")
-    flat = tuple(_flatten(path, codes, None))
-    seen: set[str] = set()
-    for code in flat:
-        if code.id in seen:
-            raise CodebookError(f"{path}: duplicate code id {code.id!r}")
-        seen.add(code.id)
+        raise CodebookError(f"{source}: line {data[_LINE]}: no codes (expected a list under 'codes')")
+    flat = tuple(_flatten(source, codes, None, {}))
     return CodebookFile(
-        name=str(data.get("name") or path.stem),
-        version=str(data.get("version", "")),
-        description=str(data.get("description") or ""),
+        name=_text(source, data, "name") or Path(source).stem,
+        version=str(data.get("version", "") or ""),
+        description=_text(source, data, "description"),
         codes=flat,
     )
 
 
-def _flatten(path: Path, nodes: list[Any], parent: str | None) -> Iterator[Code]:
-    for node in nodes:
+def read_codebook_file(path: Path) -> CodebookFile:
+    """Read and validate a YAML codebook file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CodebookError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise CodebookError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise CodebookError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_codebook(text, str(path))
+
+
+def _check_keys(source: str, node: Mapping[str, Any], allowed: Sequence[str], what: str) -> None:
+    unknown = sorted(str(k) for k in node if k not in allowed and k != _LINE)
+    if unknown:
+        raise CodebookError(f"{source}: line {node[_LINE]}: unknown key {unknown[0]!r} in {what} (allowed: {', '.join(allowed)})")
+
+
+def _text(source: str, node: Mapping[str, Any], key: str) -> str:
+    value = node.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise CodebookError(f"{source}: line {node[_LINE]}: {key} must be text")
+    return str(value).strip()
+
+
+def _texts(source: str, node: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = node.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CodebookError(f"{source}: line {node[_LINE]}: {key} must be a list of texts")
+    return tuple(v.strip() for v in value)
+
+
+def _flatten(source: str, nodes: list[Any], parent: str | None, seen: dict[str, int]) -> Iterator[Code]:
+    for position, node in enumerate(nodes):
         if not isinstance(node, dict):
-            raise CodebookError(f"{path}: every code is a mapping with id and name (under {parent or 'the top'})")
+            raise CodebookError(f"{source}: a code under {parent or 'codes'} is not a mapping with id and name")
+        line = node[_LINE]
         code_id = node.get("id")
-        if not isinstance(code_id, str) or not code_id:
-            raise CodebookError(f"{path}: a code without an id (under {parent or 'the top'})")
-        unknown = set(node) - CODE_KEYS
-        if unknown:
-            raise CodebookError(f"{path}: code {code_id!r}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        if not isinstance(code_id, str) or not code_id.strip():
+            raise CodebookError(f"{source}: line {line}: code without an id")
+        _check_keys(source, node, CODE_KEYS, f"code {code_id!r}")
+        if not CODE_ID.match(code_id):
+            raise CodebookError(f"{source}: line {line}: code id {code_id!r} is not a slug (lowercase letters, digits, '-', '_', '.')")
+        if code_id in seen:
+            raise CodebookError(f"{source}: line {line}: duplicate code id {code_id!r} (first at line {seen[code_id]})")
+        seen[code_id] = line
         name = node.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise CodebookError(f"{path}: code {code_id!r} has an empty name")
+            raise CodebookError(f"{source}: line {line}: code {code_id!r} has an empty name")
+        color = node.get("color")
+        if color is not None and (not isinstance(color, str) or not COLOR.match(color)):
+            raise CodebookError(f"{source}: line {line}: code {code_id!r}: colour {color!r} is not #rrggbb")
+        dimension = node.get("dimension")
         yield Code(
-            id=code_id, name=name, parent_id=parent, description=str(node.get("description") or ""),
-            dimension=node.get("dimension"), color=node.get("color"),
+            id=code_id, name=name.strip(), parent_id=parent, description=_text(source, node, "description"),
+            dimension=str(dimension) if dimension else None, color=color, position=position,
+            include=_text(source, node, "include"), exclude=_text(source, node, "exclude"),
+            examples=_texts(source, node, "examples"), keywords=_texts(source, node, "keywords"),
         )
         children = node.get("children") or []
         if not isinstance(children, list):
-            raise CodebookError(f"{path}: code {code_id!r}: children must be a list")
-        yield from _flatten(path, children, code_id)
+            raise CodebookError(f"{source}: line {line}: children of {code_id!r} must be a list")
+        yield from _flatten(source, children, code_id, seen)
+
+
+def _code_node(book: Codebook, code: Code) -> dict[str, Any]:
+    node: dict[str, Any] = {"id": code.id, "name": code.name}
+    for key, value in (
+        ("description", code.description), ("include", code.include), ("exclude", code.exclude),
+        ("examples", list(code.examples)), ("keywords", list(code.keywords)),
+        ("color", code.color), ("dimension", code.dimension),
+    ):
+        if value:
+            node[key] = value
+    children = [_code_node(book, child) for child in book.children(code.id)]
+    if children:
+        node["children"] = children
+    return node
+
+
+def codebook_yaml(book: Codebook, *, name: str, version: str = "", description: str = "") -> str:
+    """The codebook as YAML in the documented format; reading it back gives the same tree."""
+    import yaml
+
+    document: dict[str, Any] = {"name": name}
+    if version:
+        document["version"] = version
+    if description:
+        document["description"] = description
+    document["codes"] = [_code_node(book, root) for root in book.children(None)]
+    return str(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110, indent=2))

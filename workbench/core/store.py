@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from workbench.core import history, schema
@@ -177,6 +177,19 @@ class Store:
         with self.reading() as conn:
             row = conn.execute(select(schema.project)).mappings().one()
         return Project(name=row["name"], description=row["description"], created=row["created"])
+
+    def settings(self) -> dict[str, str]:
+        """Project settings (the linked codebook file, remembered choices)."""
+        with self.reading() as conn:
+            return {r.key: r.value for r in conn.execute(select(schema.settings))}
+
+    def put_settings(self, values: dict[str, str]) -> None:
+        """Store settings as bookkeeping: one transaction, not an undoable user action."""
+        s = schema.settings
+        with self._write() as conn:
+            for key, value in values.items():
+                conn.execute(delete(s).where(s.c.key == key))
+                conn.execute(insert(s).values(key=key, value=value))
 
     def actions(self) -> list[Action]:
         """The whole action log, oldest first: the project's audit trail."""

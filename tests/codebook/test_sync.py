@@ -1,0 +1,97 @@
+"""Syncing a YAML codebook into a coded project shows the changes first; edits in the workbench rewrite the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from workbench.core.codebook import codebook
+from workbench.core.codebook_edit import rename_code
+from workbench.core.codebook_file import read_codebook_file
+from workbench.core.codebook_sync import keeping_yaml_in_sync, sync_file
+from workbench.core.codings import add_coding, coded_segments
+from workbench.core.store import Store
+from workbench.errors import CodebookError
+
+YAML = """\
+name: Studie
+codes:
+  - id: succesfactoren
+    name: Succesfactoren
+    children:
+      - id: team
+        name: M.b.t. team
+      - id: contact
+        name: M.b.t. contact
+"""
+
+
+def _linked(store: Store, tmp_path: Path) -> Path:
+    path = tmp_path / "codebook.yaml"
+    path.write_text(YAML, encoding="utf-8")
+    sync_file(store, path, "senior", apply=True)
+    return path
+
+
+def test_a_changed_yaml_reports_its_changes_and_applies_them_keeping_codings(store: Store, tmp_path: Path) -> None:
+    # The conftest project has codes succesfactoren and contact; the file adds one, renames one.
+    path = _linked(store, tmp_path)
+    add_coding(store, document="interview_01", start=0, end=5, code_id="contact", coder="junior")
+    path.write_text(YAML.replace("M.b.t. contact", "M.b.t. contact met personeel") + "      - id: rust\n        name: Rust\n", encoding="utf-8")
+    plan = sync_file(store, path, "senior", apply=False)
+    assert plan.lines() == ["+ add rust (Rust) under succesfactoren", "~ contact: rename 'M.b.t. contact' → 'M.b.t. contact met personeel'"]
+    assert "rust" not in codebook(store).by_id  # planning changes nothing
+    sync_file(store, path, "senior", apply=True)
+    assert codebook(store).get("rust").parent_id == "succesfactoren"
+    assert [s.code_name for s in coded_segments(store)] == ["M.b.t. contact met personeel"]
+
+
+def test_removing_a_code_that_is_in_use_is_blocked(store: Store, tmp_path: Path) -> None:
+    path = _linked(store, tmp_path)
+    add_coding(store, document="interview_01", start=0, end=5, code_id="team", coder="junior")
+    path.write_text(YAML.replace("      - id: team\n        name: M.b.t. team\n", ""), encoding="utf-8")
+    plan = sync_file(store, path, "senior", apply=False)
+    assert plan.blocked == ("team (M.b.t. team) is used by 1 codings: keep it in the file, or merge it into another code first",)
+    with pytest.raises(CodebookError, match="sync refused: team"):
+        sync_file(store, path, "senior", apply=True)
+    assert "team" in codebook(store).by_id
+
+
+def test_an_edit_in_the_workbench_rewrites_the_linked_yaml(store: Store, tmp_path: Path) -> None:
+    path = _linked(store, tmp_path)
+    with keeping_yaml_in_sync(store):
+        rename_code(store, "team", "M.b.t. het team", "senior")
+    assert {c.id: c.name for c in read_codebook_file(path).codes}["team"] == "M.b.t. het team"
+
+
+def test_an_edit_is_refused_when_the_yaml_was_changed_by_hand_since_the_last_sync(store: Store, tmp_path: Path) -> None:
+    path = _linked(store, tmp_path)
+    path.write_text(YAML + "      - id: nieuw\n        name: Nieuw\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match="changed outside the workbench since the last sync"):
+        with keeping_yaml_in_sync(store):
+            rename_code(store, "team", "Anders", "senior")
+    assert codebook(store).get("team").name == "M.b.t. team"
+    assert "nieuw" in path.read_text(encoding="utf-8")  # the hand edit is not overwritten
+
+
+def test_researcher_syncs_edits_and_undoes_from_the_command_line(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    path = tmp_path / "codebook.yaml"
+    path.write_text(YAML, encoding="utf-8")
+    shown = run_cli("codebook", project, "sync", path).stdout.decode()
+    assert "+ add team (M.b.t. team) under succesfactoren" in shown and "run with --yes to apply" in shown
+    run_cli("codebook", project, "sync", path, "--yes")
+    assert run_cli("codebook", project, "list").stdout.decode().splitlines()[1] == "  team  M.b.t. team"
+
+    out = run_cli("codebook", project, "rename", "team", "M.b.t. het team").stdout.decode()
+    assert f"updated {path}" in out and "name: M.b.t. het team" in path.read_text(encoding="utf-8")
+    run_cli("undo", project)
+    assert "name: M.b.t. team\n" in path.read_text(encoding="utf-8")
+
+    run_cli("codebook", project, "move", "contact", "--top")
+    assert [c.id for c in read_codebook_file(path).codes if c.parent_id is None] == ["succesfactoren", "contact"]
+    run_cli("codebook", project, "export", tmp_path / "kopie.yaml")
+    assert read_codebook_file(tmp_path / "kopie.yaml").codes == read_codebook_file(path).codes
