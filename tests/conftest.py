@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +66,15 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None, check: bool = 
     if check and result.returncode != 0:
         raise AssertionError(f"workbench {' '.join(map(str, args))} failed: {result.stderr.decode()}")
     return result
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A zip archive in memory: the container of .docx and .odt files, to build damaged ones."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def screen_lines(app: object) -> list[str]:

@@ -29,7 +29,8 @@ def book() -> Codebook:
 
 
 def _theme(book: Codebook, dimension: str, name: str) -> str | None:
-    return next((c.id for c in book.children(dimension) if c.name == name), None)
+    theme = book.child_named(dimension, name)
+    return None if theme is None else theme.id
 
 
 def test_the_codebook_has_the_four_dimensions_in_order(book: Codebook) -> None:

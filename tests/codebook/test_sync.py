@@ -95,3 +95,28 @@ def test_researcher_syncs_edits_and_undoes_from_the_command_line(tmp_path: Path)
     assert [c.id for c in read_codebook_file(path).codes if c.parent_id is None] == ["succesfactoren", "contact"]
     run_cli("codebook", project, "export", tmp_path / "kopie.yaml")
     assert read_codebook_file(tmp_path / "kopie.yaml").codes == read_codebook_file(path).codes
+
+
+def test_researcher_exchanges_the_codebook_with_other_tools_and_writes_the_appendix(tmp_path: Path) -> None:
+    import docx
+
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    shipped = Path(__file__).resolve().parents[2] / "codebooks" / "huis_van_herstel.yaml"
+    run_cli("codebook", project, "sync", shipped, "--yes")
+    run_cli("codebook", project, "export", tmp_path / "hvh.qdc")
+    assert b'xmlns="urn:QDA-XML:codebook:1.0"' in (tmp_path / "hvh.qdc").read_bytes()
+
+    other = tmp_path / "other"
+    run_cli("new", other)
+    run_cli("codebook", other, "sync", tmp_path / "hvh.qdc", "--yes")  # as if from ATLAS.ti or MAXQDA
+    original = run_cli("codebook", project, "list").stdout.decode()
+    assert run_cli("codebook", other, "list").stdout.decode() == original
+
+    run_cli("codebook", project, "export", tmp_path / "appendix.md", "--usage")
+    run_cli("codebook", project, "export", tmp_path / "appendix.docx")
+    names = [c.name for c in read_codebook_file(shipped).codes]
+    markdown = (tmp_path / "appendix.md").read_text(encoding="utf-8")
+    assert "Used 0 times" in markdown and markdown.startswith("# Huis van Herstel")
+    document_text = "\n".join(p.text for p in docx.Document(str(tmp_path / "appendix.docx")).paragraphs)
+    assert all(name in document_text for name in names)

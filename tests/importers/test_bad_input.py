@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.conftest import table_rows
+from tests.conftest import zip_bytes, table_rows
 from workbench.core.batch import add_documents
 from workbench.core.corpus import get_document
 from workbench.core.store import Store
 from workbench.errors import ImportError_
 from workbench.importers import import_files
 from workbench.importers._tabular import ColumnMapping, questionnaire_documents
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _sparse(path: Path, size: int) -> None:
@@ -36,7 +26,7 @@ def _sparse(path: Path, size: int) -> None:
 
 BAD_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
     "corrupt.docx": (lambda p: p.write_bytes(os.urandom(4096)), "not a readable .docx file"),
-    "zonder_document.docx": (lambda p: p.write_bytes(_zip({"[Content_Types].xml": b"<Types/>"})), "not a readable .docx file"),
+    "zonder_document.docx": (lambda p: p.write_bytes(zip_bytes({"[Content_Types].xml": b"<Types/>"})), "not a readable .docx file"),
     "foto.txt": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(256)), "binary file, not text"),
     "leeg.txt": (lambda p: p.write_bytes(b""), "empty file, nothing to import"),
     "leeg.docx": (lambda p: p.write_bytes(b""), "empty file, nothing to import"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +11,7 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import zip_bytes
 from workbench.core.model import DocumentKind, SpeakerTurn
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
@@ -213,21 +213,13 @@ def test_docx_reads_links_and_tracked_insertions_but_not_deletions(tmp_path: Pat
     assert spans(imported.text, imported.turns) == [("I", "I: Werk je hier graag?"), ("R", "R: Ik werk graag hier\t.")]
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
         (bytes(range(256)) * 8, "not a zip archive"),
-        (_zip({"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<styles/>"}), "no word/document.xml inside"),
+        (zip_bytes({"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<styles/>"}), "no word/document.xml inside"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old-format or password-protected"),
-        (_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document"}), "damaged document"),
+        (zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document"}), "damaged document"),
     ],
     ids=["random bytes", "zip without document.xml", "old .doc", "broken package"],
 )
@@ -311,7 +303,7 @@ def test_odt_focus_group_imports_spaces_tabs_spans_and_turns_exactly(tmp_path: P
     ("build", "reason"),
     [
         (lambda path: path.write_bytes(b"PK\x03\x04 but not really a zip"), "not a zip archive"),
-        (lambda path: path.write_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.text"})), "no content.xml inside"),
+        (lambda path: path.write_bytes(zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text"})), "no content.xml inside"),
         (lambda path: write_odt(path, "<office:document-content"), "damaged content.xml"),
         (lambda path: write_odt(path, _ODT_CONTENT, "application/vnd.oasis.opendocument.spreadsheet"), "not a text document"),
     ],

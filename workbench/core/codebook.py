@@ -46,6 +46,10 @@ class Codebook:
         """Direct children in their order; `None` gives the roots."""
         return list(self._children.get(code_id, []))
 
+    def child_named(self, parent_id: str | None, name: str) -> Code | None:
+        """The child of `parent_id` printed as `name`: how tables ask for "theme X within dimension Y"."""
+        return next((c for c in self._children.get(parent_id, []) if c.name == name), None)
+
     def walk(self, code_id: str | None = None) -> Iterator[tuple[int, Code]]:
         """Depth-first (depth, code) below `code_id` (the whole tree for None), in codebook order."""
         stack = [(0, c) for c in reversed(self.children(code_id))]

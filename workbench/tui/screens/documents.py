@@ -17,6 +17,7 @@ from workbench.core.corpus import document_summaries, get_document
 from workbench.core.model import DocumentSummary
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
+from workbench.tui.dialogs.import_files import ImportDialog, ImportReport
 from workbench.tui.widgets.coding_list import CodingList
 from workbench.tui.widgets.document_text import DocumentText
 
@@ -35,6 +36,7 @@ class DocumentsScreen(Screen[None]):
         Binding("d", "focus_documents", "Documents"),
         Binding("t", "focus_text", "Text"),
         Binding("c", "focus_codings", "Codings"),
+        Binding("i", "import_files", "Import"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -59,9 +61,25 @@ class DocumentsScreen(Screen[None]):
         documents = self.query_one("#documents", OptionList)
         documents.border_title = "Documents"
         self.query_one("#codings", CodingList).border_title = "Codes in this document"
-        documents.add_options(Option(_document_label(s), id=s.name) for s in document_summaries(self.store))
+        self.refresh_documents()
         documents.focus()
-        if documents.option_count:
+
+    def refresh_documents(self, highlight: str | None = None) -> None:
+        """Fill the document list from the store, keeping (or moving to) the highlighted document."""
+        documents = self.query_one("#documents", OptionList)
+        if highlight is None and documents.highlighted is not None:
+            highlight = documents.get_option_at_index(documents.highlighted).id
+        documents.clear_options()
+        try:
+            summaries = document_summaries(self.store)
+        except WorkbenchError as exc:
+            self.notify(str(exc), title=exc.title, severity="error")
+            return
+        documents.add_options(Option(_document_label(s), id=s.name) for s in summaries)
+        names = [s.name for s in summaries]
+        if highlight in names:
+            documents.highlighted = names.index(highlight)
+        elif names:
             documents.highlighted = 0  # show the first document at once
 
     @on(OptionList.OptionHighlighted, "#documents")
@@ -89,6 +107,17 @@ class DocumentsScreen(Screen[None]):
         self.query_one("#document-text", DocumentText).show(document, segments, book)
         self.query_one("#text-scroll", VerticalScroll).scroll_home(animate=False)
         self.query_one("#codings", CodingList).show(segments, book)
+
+    def action_import_files(self) -> None:
+        """Open the import dialog; the list is refreshed when it closes."""
+        self.app.push_screen(ImportDialog(self.store), self._imported)
+
+    def _imported(self, report: ImportReport | None) -> None:
+        if report is None:
+            return  # cancelled before importing anything
+        # Show the first new document, so the user sees at once what came in.
+        self.refresh_documents(highlight=report.names[0] if report.names else None)
+        self.notify(report.summary, title="Import")
 
     def action_focus_documents(self) -> None:
         self.query_one("#documents").focus()

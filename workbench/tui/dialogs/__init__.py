@@ -1,0 +1,1 @@
+"""Modal dialogs: one ModalScreen per module, each returning its answer with dismiss()."""
