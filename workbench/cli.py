@@ -117,12 +117,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_cases(args: argparse.Namespace) -> int:
     from workbench.core.batch import add_cases
-    from workbench.importers._tabular import case_attribute_rows
+    from workbench.importers._tabular import case_attribute_rows, case_documents
 
-    rows = case_attribute_rows(args.file, args.id_column, sheet=args.sheet)
+    rows = case_attribute_rows(args.file, args.id_column, sheet=args.sheet, document_column=args.document_column)
+    links = case_documents(args.file, args.id_column, args.document_column, sheet=args.sheet) if args.document_column else None
     with _open(args.dir) as store:
-        count = add_cases(store, rows, actor=args.actor, summary=f"imported case attributes from {args.file.name}")
-    _out(f"imported attributes of {count} cases from {args.file}")
+        count = add_cases(
+            store, rows, actor=args.actor, summary=f"imported case attributes from {args.file.name}", documents=links, source=str(args.file)
+        )
+    linked = sum(len(names) for names in (links or {}).values())
+    _out(f"imported attributes of {count} cases from {args.file}" + (f", linked {linked} documents" if links else ""))
     return 0
 
 
@@ -467,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     project_dir(p)
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--id-column", required=True, metavar="COL", help="the case id column")
+    p.add_argument("--document-column", metavar="COL", help="a column naming each case's documents (several separated by ';'), to link transcripts")
     p.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
     actor(p)
 

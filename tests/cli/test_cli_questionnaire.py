@@ -66,3 +66,25 @@ def test_case_attributes_come_from_their_own_sheet(tmp_path: Path) -> None:
         (case,) = cases(store)
     assert (case.id, case.attributes.respondent_group, case.attributes.wave) == ("D01", "deelnemers", "T1")
     assert dict(case.attributes.extra) == {"leeftijd": "24"}
+
+
+def test_transcripts_are_linked_to_their_respondents_by_the_case_sheet(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    for number in (1, 2):
+        (tmp_path / f"interview_0{number}.txt").write_text(f"I: Hoe gaat het?\nR: Goed, dank je ({number}).\n", encoding="utf-8")
+    run_cli("import", project, tmp_path / "interview_01.txt", tmp_path / "interview_02.txt")
+    sheet = tmp_path / "deelnemers.csv"
+    sheet.write_text("case;groep;meting;transcript\nD01;deelnemers;T1;interview_01.txt\nD02;deelnemers;T1;interview_02\n", encoding="utf-8")
+    out = run_cli("cases", project, sheet, "--id-column", "case", "--document-column", "transcript").stdout.decode()
+    assert "linked 2 documents" in out
+    with Store.open(project) as store:
+        assert {d.name: d.case_id for d in document_summaries(store)} == {"interview_01": "D01", "interview_02": "D02"}
+        assert {c.id: dict(c.attributes.extra) for c in cases(store)} == {"D01": {}, "D02": {}}  # 'transcript' is no attribute
+
+    sheet.write_text("case;transcript\nD03;interview_3\n", encoding="utf-8")
+    bad = run_cli("cases", project, sheet, "--id-column", "case", "--document-column", "transcript", check=False)
+    assert bad.returncode == 1
+    assert f"{sheet}: case 'D03' names document 'interview_3', which is not in the project (did you mean" in bad.stderr.decode()
+    with Store.open(project) as store:
+        assert [c.id for c in cases(store)] == ["D01", "D02"]  # the refused sheet added nothing

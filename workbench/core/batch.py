@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from workbench.core import schema
 from workbench.core.corpus import content_hash, ensure_case
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store, timestamp
+from workbench.core.matching import did_you_mean
 from workbench.errors import AlreadyImportedError, ImportError_
 
 #: Names and hashes are looked up in slices: SQLite limits how many values one statement may bind.
@@ -97,18 +99,38 @@ def add_documents(store: Store, items: Sequence[NewDocument], *, actor: str, sum
     return [int(i) for i in document_ids]
 
 
-def add_cases(store: Store, cases: Mapping[str, CaseAttributes], *, actor: str, summary: str) -> int:
-    """Create the cases not yet in the project and set the given attributes of all, as one action; return how many.
+def add_cases(
+    store: Store,
+    cases: Mapping[str, CaseAttributes],
+    *,
+    actor: str,
+    summary: str,
+    documents: Mapping[str, Sequence[str]] | None = None,
+    source: str = "",
+) -> int:
+    """Create the cases not yet in the project, set the given attributes of all and link the named documents.
 
-    Attributes a case already has and `cases` does not mention are kept: a sheet with only the function
-    column must not erase the group imported earlier.
+    One action; returns how many cases. Attributes a case already has and `cases` does not mention are
+    kept: a sheet with only the function column must not erase the group imported earlier. A document is
+    named by its name or its file name ("interview_03.docx"); an unknown one refuses the whole sheet.
     """
     blank = next((case_id for case_id in cases if not case_id.strip()), None)
     if blank is not None:
         raise ImportError_(f"{summary}: refused, a case id is blank")
+    d = schema.documents
     with store.action("import", actor, summary) as changes:
         for case_id, attributes in cases.items():
             ensure_case(changes, case_id, attributes)
+        if documents:
+            known = {name: (document_id, case) for document_id, name, case in changes.conn.execute(select(d.c.id, d.c.name, d.c.case_id))}
+            for case_id, names in documents.items():
+                for given in names:
+                    name = given if given in known else Path(given).stem
+                    if name not in known:
+                        raise ImportError_(f"{source or summary}: case {case_id!r} names document {given!r}, which is not in the project{did_you_mean(name, list(known))}")
+                    document_id, current = known[name]
+                    if current != case_id:
+                        changes.update(d, document_id, {"case_id": case_id})
     return len(cases)
 
 

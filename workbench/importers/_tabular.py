@@ -371,19 +371,23 @@ def questionnaire_documents(
     return documents
 
 
-def case_attribute_rows(path: Path, id_column: str, *, sheet: str | None = None) -> dict[str, CaseAttributes]:
+def case_attribute_rows(
+    path: Path, id_column: str, *, sheet: str | None = None, document_column: str | None = None
+) -> dict[str, CaseAttributes]:
     """Case id → attributes from a sheet with one case per row; every column besides the id is an attribute.
 
     Headers such as "Groep", "Functie" and "Meting" become the known attributes (respondent_group, function,
-    wave), any other header is kept as a free attribute; empty cells set nothing.
+    wave), any other header is kept as a free attribute; empty cells set nothing. The `document_column`, if
+    any, names documents rather than an attribute (see `case_documents`).
     """
     path = Path(path)
     table = read_table(path, sheet=sheet)
     columns = [str(c) for c in table.columns]
     id_column = _resolve_column(path, columns, id_column)
+    skipped = {id_column} | ({_resolve_column(path, columns, document_column)} if document_column else set())
     keys: dict[str, str] = {}
     for column in columns:
-        if column == id_column:
+        if column in skipped:
             continue
         key = _KNOWN_HEADERS.get(column.strip().casefold().replace("_", " ").replace("-", " "), column.strip())
         if (other := next((c for c, k in keys.items() if k == key), None)) is not None:
@@ -391,6 +395,19 @@ def case_attribute_rows(path: Path, id_column: str, *, sheet: str | None = None)
         keys[column] = key
     return {
         case_id: CaseAttributes.from_dict({key: value.strip() for column, key in keys.items() if (value := values[column]).strip()})
+        for case_id, (_, values) in _respondent_rows(path, table, id_column).items()
+    }
+
+
+def case_documents(path: Path, id_column: str, document_column: str, *, sheet: str | None = None) -> dict[str, list[str]]:
+    """Case id → the documents its row names (several separated by ";"), to link transcripts to respondents."""
+    path = Path(path)
+    table = read_table(path, sheet=sheet)
+    columns = [str(c) for c in table.columns]
+    id_column = _resolve_column(path, columns, id_column)
+    document_column = _resolve_column(path, columns, document_column)
+    return {
+        case_id: [name.strip() for name in values[document_column].split(";") if name.strip()]
         for case_id, (_, values) in _respondent_rows(path, table, id_column).items()
     }
 
