@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, RowMapping, and_, func, select
 
 from workbench.core import schema
 from workbench.core.codebook import load_codebook
@@ -30,7 +30,8 @@ class CodedSegment:
     text: str
 
 
-def _coder_id(changes: Changes, name: str) -> int:
+def coder_id_for(changes: Changes, name: str) -> int:
+    """The id of a coder by name, created on first use inside the caller's action."""
     name = name.strip()
     if not name:
         raise CodingError("a coding needs a coder name")
@@ -57,7 +58,7 @@ def add_coding(
         doc = document_by_name(conn, document, str(store.project_dir))
         check_span(doc.name, len(doc.text), start, end)
         code = load_codebook(conn).get(code_id)
-        coder_id = _coder_id(changes, coder)
+        coder_id = coder_id_for(changes, coder)
         existing = _find(conn, doc.id, start, end, code.id, coder_id)
         if existing is not None:
             raise CodingError(f"document {doc.name!r}: {start}-{end} is already coded {code.id!r} by {coder} (coding #{existing})")
@@ -85,6 +86,52 @@ def remove_coding(store: Store, *, document: str, start: int, end: int, code_id:
         changes.delete(schema.codings, found)
         changes.summary = f"removed coding #{found} ({code_id!r} on {doc.name!r} {start}-{end})"
     return found
+
+
+def remove_coding_by_id(store: Store, coding_id: int, actor: str) -> Coding:
+    """Remove one coding (as picked in the UI) as one action; return what was removed."""
+    c, d, k = schema.codings, schema.documents, schema.coders
+    with store.action("uncode", actor) as changes:
+        row = changes.conn.execute(
+            select(c, d.c.name.label("document"), k.c.name.label("coder")).join(d, d.c.id == c.c.document_id).join(k, k.c.id == c.c.coder_id).where(c.c.id == coding_id)
+        ).mappings().first()
+        if row is None:
+            raise CodingError(f"{store.project_dir}: no coding #{coding_id} (removed already?)")
+        changes.delete(c, coding_id)
+        changes.summary = f"removed coding #{coding_id} ({row['code_id']!r} on {row['document']!r} {row['start_offset']}-{row['end_offset']})"
+    return _coding_from_row(row)
+
+
+def set_coding_memo(store: Store, coding_id: int, memo: str, actor: str) -> None:
+    """Write (or clear, with "") the memo on one coding, as one action."""
+    c = schema.codings
+    with store.action("memo", actor) as changes:
+        if changes.conn.execute(select(c.c.id).where(c.c.id == coding_id)).first() is None:
+            raise CodingError(f"{store.project_dir}: no coding #{coding_id} (removed already?)")
+        changes.update(c, coding_id, {"memo": memo})
+        changes.summary = f"memo on coding #{coding_id}" if memo else f"cleared the memo on coding #{coding_id}"
+
+
+def recent_codes(store: Store, coder: str, limit: int = 9) -> list[str]:
+    """The codes this coder applied most recently, newest first, each once: the quick keys 1–9."""
+    c, k = schema.codings, schema.coders
+    query = (
+        select(c.c.code_id, func.max(c.c.id).label("latest"))
+        .join(k, k.c.id == c.c.coder_id)
+        .where(k.c.name == coder)
+        .group_by(c.c.code_id)
+        .order_by(func.max(c.c.id).desc())
+        .limit(limit)
+    )
+    with store.reading() as conn:
+        return [code_id for code_id, _ in conn.execute(query)]
+
+
+def _coding_from_row(row: RowMapping) -> Coding:
+    return Coding(
+        id=row["id"], document_id=row["document_id"], start=row["start_offset"], end=row["end_offset"],
+        code_id=row["code_id"], coder=row["coder"], memo=row["memo"], created=row["created"],
+    )
 
 
 def _find(conn: Connection, document_id: int, start: int, end: int, code_id: str, coder_id: int) -> int | None:
@@ -116,10 +163,7 @@ def coded_segments(store: Store, document: str | None = None) -> list[CodedSegme
         rows = conn.execute(query).mappings().all()
     return [
         CodedSegment(
-            coding=Coding(
-                id=r["id"], document_id=r["document_id"], start=r["start_offset"], end=r["end_offset"],
-                code_id=r["code_id"], coder=r["coder"], memo=r["memo"], created=r["created"],
-            ),
+            coding=_coding_from_row(r),
             document=r["document"],
             code_name=book.get(r["code_id"]).name,
             code_path=tuple(book.path(r["code_id"])),

@@ -26,9 +26,14 @@ def _v1_codebook_fields(conn: Connection) -> None:
     schema.settings.create(conn)
 
 
+def _v2_document_memos(conn: Connection) -> None:
+    """Schema 3: a coder's memo on a whole document."""
+    schema.document_memos.create(conn)
+
+
 #: Each schema change adds one entry here and bumps schema.SCHEMA_VERSION, so existing projects
 #: upgrade when they are opened. Steps are frozen once released: never edit one, add the next.
-MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields}
+MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields, 2: _v2_document_memos}
 
 
 def migrate(

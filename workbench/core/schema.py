@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 #: Bump with every migration in `migrations.py`; a fresh project is created at this version.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -147,6 +147,19 @@ codings = Table(
 Index("ix_codings_document", codings.c.document_id, codings.c.start_offset)
 Index("ix_codings_code", codings.c.code_id)
 
+#: A coder's memo on a whole document (added in schema 3); memos on one coding live in codings.memo.
+document_memos = Table(
+    "document_memos",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("coder_id", Integer, ForeignKey("coders.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("updated", String(32), nullable=False),
+    UniqueConstraint("document_id", "coder_id"),
+    sqlite_autoincrement=True,
+)
+
 actions = Table(
     "actions",
     metadata,
@@ -164,5 +177,5 @@ actions = Table(
 #: Tables whose rows the history may insert, update or delete, by name.
 HISTORY_TABLES: dict[str, Table] = {
     t.name: t
-    for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings)
+    for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings, document_memos)
 }

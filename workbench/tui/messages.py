@@ -1,0 +1,21 @@
+"""App-wide messages: small dataclasses that screens post and the app handles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class OpenDocument(Message):
+    """Open a document in the coding screen, optionally selecting [start, end)."""
+
+    name: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class CodebookChanged(Message):
+    """The codebook changed (a rename, move, merge…): screens showing code names refresh."""
