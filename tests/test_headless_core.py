@@ -10,7 +10,8 @@ import pytest
 HEADLESS = ["workbench.core.store", "workbench.core.corpus", "workbench.core.codebook", "workbench.core.codings",
             "workbench.core.status", "workbench.core.codebook_file", "workbench.core.batch", "workbench.importers",
             "workbench.importers._tabular", "workbench.demo", "workbench.core.codebook_edit",
-            "workbench.core.codebook_sync", "workbench.codebook_formats.qdc", "workbench.codebook_formats.appendix"]
+            "workbench.core.codebook_sync", "workbench.codebook_formats.qdc", "workbench.codebook_formats.appendix",
+            "workbench.core.search", "workbench.core.units", "workbench.core.progress", "workbench.core.memos"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

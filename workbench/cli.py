@@ -400,12 +400,16 @@ def _cmd_history(kind: str) -> Callable[[argparse.Namespace], int]:
 def cmd_open(args: argparse.Namespace) -> int:
     from workbench.demo import ensure_user_demo
 
-    directory = args.dir if args.dir is not None else ensure_user_demo()
-    store = _open(directory)  # fail on the command line, before the screen is taken over
+    store = None
+    if not args.choose:
+        directory = args.dir if args.dir is not None else ensure_user_demo()
+        store = _open(directory)  # fail on the command line, before the screen is taken over
     from workbench.tui.app import WorkbenchApp
 
-    WorkbenchApp(store).run()
-    store.close()
+    app = WorkbenchApp(store, coder=args.coder)
+    app.run()
+    if app.store is not None:
+        app.store.close()
     return 0
 
 
@@ -578,6 +582,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("open", cmd_open, "open a project in the terminal UI (default: the demo project)")
     p.add_argument("dir", type=Path, nargs="?", metavar="DIR")
+    p.add_argument("--coder", metavar="NAME", help="code as NAME (default: the coder remembered for the project, else asked)")
+    p.add_argument("--choose", action="store_true", help="start on the project chooser instead of opening a project")
     return parser
 
 

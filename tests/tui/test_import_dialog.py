@@ -26,7 +26,7 @@ def _write_interviews(folder: Path) -> Path:
 
 async def test_junior_imports_a_folder_and_sees_progress_summary_and_the_new_documents(store: Store, tmp_path: Path) -> None:
     folder = _write_interviews(tmp_path / "interviews")
-    app = WorkbenchApp(store)
+    app = WorkbenchApp(store, coder="junior")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await pilot.pause()
@@ -50,13 +50,13 @@ async def test_junior_imports_a_folder_and_sees_progress_summary_and_the_new_doc
         shown = "\n".join(screen_lines(app))
         for name in ("interview_02", "interview_05"):
             assert name in shown
-        assert "interview_02  transcript" in shown  # the first new document is shown
+        assert "interview_02  junior 0/2" in shown  # each new document, with this coder's progress
         assert any("4 imported, 0 skipped, 1 failed" in n.message for n in app._notifications)
 
 
 async def test_escape_cancels_without_importing(store: Store, tmp_path: Path) -> None:
     folder = _write_interviews(tmp_path / "interviews")
-    app = WorkbenchApp(store)
+    app = WorkbenchApp(store, coder="junior")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await pilot.pause()
@@ -72,7 +72,7 @@ async def test_spreadsheets_missing_paths_and_kind_are_reported_not_crashed(stor
     sheet.write_text("id,antwoord\n1,ja\n", encoding="utf-8")
     notes = tmp_path / "notes.txt"
     notes.write_text("Observatie: rustige groep.\n", encoding="utf-8")
-    app = WorkbenchApp(store)
+    app = WorkbenchApp(store, coder="junior")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await pilot.pause()
@@ -112,7 +112,7 @@ async def test_an_unexpected_error_in_the_importer_is_shown_not_crashed(
 
     monkeypatch.setattr("workbench.tui.dialogs.import_files.import_files", broken_import)
     folder = _write_interviews(tmp_path / "interviews")
-    app = WorkbenchApp(store)
+    app = WorkbenchApp(store, coder="junior")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await pilot.pause()

@@ -112,6 +112,12 @@ def set_coding_memo(store: Store, coding_id: int, memo: str, actor: str) -> None
         changes.summary = f"memo on coding #{coding_id}" if memo else f"cleared the memo on coding #{coding_id}"
 
 
+def coder_names(store: Store) -> list[str]:
+    """Every coder known to the project, by name."""
+    with store.reading() as conn:
+        return [name for (name,) in conn.execute(select(schema.coders.c.name).order_by(schema.coders.c.name))]
+
+
 def recent_codes(store: Store, coder: str, limit: int = 9) -> list[str]:
     """The codes this coder applied most recently, newest first, each once: the quick keys 1–9."""
     c, k = schema.codings, schema.coders

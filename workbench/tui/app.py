@@ -1,12 +1,28 @@
-"""The Textual application: opens one project and shows its screens."""
+"""The Textual application: one project, one coder, and the screens that work on them."""
 
 from __future__ import annotations
 
+import getpass
+import os
+
+from textual import on
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 
 from workbench.core.store import Store
-from workbench.tui.screens.documents import DocumentsScreen
+from workbench.errors import WorkbenchError
+from workbench.recent import remember_project
+from workbench.tui.messages import CodebookChanged, OpenDocument
+from workbench.tui.screens.project import ProjectScreen
+from workbench.tui.screens.start import StartScreen
+
+CODER_SETTING = "tui.coder"
+
+
+def default_coder() -> str:
+    """The name offered when a project has no remembered coder yet."""
+    return os.environ.get("WORKBENCH_USER") or getpass.getuser()
 
 
 class WorkbenchApp(App[None]):
@@ -14,11 +30,122 @@ class WorkbenchApp(App[None]):
 
     CSS_PATH = "workbench.tcss"
     TITLE = "workbench"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store | None = None, coder: str | None = None) -> None:
         super().__init__()
         self.store = store
+        self.coder = coder or (self._remembered_coder(store) if store else None) or default_coder()
+        self._ask_coder = store is not None and coder is None and self._remembered_coder(store) is None
+        self._given_coder = coder
+
+    @staticmethod
+    def _remembered_coder(store: Store) -> str | None:
+        return store.settings().get(CODER_SETTING)
 
     def get_default_screen(self) -> Screen[None]:
-        # The documents screen is the base screen, so no blank default screen is composed first.
-        return DocumentsScreen(self.store)
+        # The project screen is the base screen, so no blank default screen is composed first.
+        if self.store is None:
+            return StartScreen()
+        return ProjectScreen(self.store, self.coder)
+
+    def on_mount(self) -> None:
+        if self.store is not None:
+            remember_project(self.store.project_dir)
+            if self._given_coder is not None:
+                self.store.put_settings({CODER_SETTING: self._given_coder})
+            if self._ask_coder:
+                self.action_change_coder()
+
+    # -- coder and project -----------------------------------------------------------------------------
+
+    def action_change_coder(self) -> None:
+        """Ask who is coding and remember it for this project."""
+        from workbench.core.codings import coder_names
+        from workbench.tui.dialogs.coder import CoderDialog
+
+        if self.store is None:
+            return
+        store = self.store
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            self.coder = name
+            store.put_settings({CODER_SETTING: name})
+            for screen in self.screen_stack:
+                if hasattr(screen, "coder"):
+                    screen.coder = name
+                if isinstance(screen, ProjectScreen):
+                    screen.refresh_documents()
+            self.notify(f"coding as {name}")
+
+        self.push_screen(CoderDialog(coder_names(store), suggestion=self.coder), chosen)
+
+    def action_projects(self) -> None:
+        """Go to the start screen to open another project."""
+        self.push_screen(StartScreen())
+
+    @on(StartScreen.ProjectChosen)
+    def _project_chosen(self, message: StartScreen.ProjectChosen) -> None:
+        from workbench.demo import ensure_user_demo
+
+        try:
+            if message.path is None:
+                store = Store.open(ensure_user_demo())
+            elif message.create:
+                store = Store.create(message.path, message.path.resolve().name, actor=self.coder)
+            else:
+                store = Store.open(message.path)
+        except WorkbenchError as exc:
+            self.notify(str(exc), title=exc.title, severity="error")
+            return
+        if self.store is not None:
+            self.store.close()
+        self.store = store
+        remembered = self._remembered_coder(store)
+        self.coder = remembered or self.coder
+        remember_project(store.project_dir)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.switch_screen(ProjectScreen(store, self.coder))
+        if remembered is None:
+            self.action_change_coder()
+
+    # -- navigation ------------------------------------------------------------------------------------
+
+    @on(OpenDocument)
+    def _open_document(self, message: OpenDocument) -> None:
+        from workbench.tui.screens.coding import CodingScreen
+
+        if self.store is None:
+            return
+        while len(self.screen_stack) > 1:  # back to the project screen, then into the document
+            self.pop_screen()
+        try:
+            screen = CodingScreen(self.store, self.coder, message.name, selection=(message.start, message.end))
+        except WorkbenchError as exc:
+            self.notify(str(exc), title=exc.title, severity="error")
+            return
+        self.push_screen(screen)
+
+    def action_codebook(self) -> None:
+        """Open the codebook screen."""
+        from workbench.tui.screens.codebook import CodebookScreen
+
+        if self.store is not None:
+            self.push_screen(CodebookScreen(self.store, self.coder))
+
+    def action_search(self) -> None:
+        """Open the search screen."""
+        from workbench.tui.screens.search import SearchScreen
+
+        if self.store is not None:
+            self.push_screen(SearchScreen(self.store, self.coder))
+
+    @on(CodebookChanged)
+    def _codebook_changed(self, _message: CodebookChanged) -> None:
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_codebook", None)
+            if refresh is not None:
+                refresh()

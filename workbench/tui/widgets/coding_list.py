@@ -24,6 +24,9 @@ def _label(segment: CodedSegment, book: Codebook) -> Text:
     label.append(f" {segment.code_name} ", style=code_style(book.color_of(coding.code_id)))
     label.append(f"\n  {coding.coder} · {coding.start}-{coding.end}\n", style="dim")
     label.append(f"  “{excerpt}”", style="italic")
+    if coding.memo.strip():
+        memo = " ".join(coding.memo.split())
+        label.append(f"\n  ✎ {memo[: EXCERPT - 1] + '…' if len(memo) > EXCERPT else memo}", style="yellow")
     return label
 
 

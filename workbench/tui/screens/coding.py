@@ -1,0 +1,329 @@
+"""The coding screen: a document's text, units to step through, codes applied by picker or quick key."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+from workbench.core.codebook import Codebook, codebook
+from workbench.core.codings import (
+    CodedSegment,
+    add_coding,
+    coded_segments,
+    recent_codes,
+    remove_coding_by_id,
+    set_coding_memo,
+)
+from workbench.core.corpus import get_document
+from workbench.core.memos import document_memo, set_document_memo
+from workbench.core.model import Document, DocumentKind
+from workbench.core.store import Store
+from workbench.core.units import Granularity, Span, default_granularity, next_uncoded, units
+from workbench.errors import WorkbenchError
+from workbench.tui.widgets.coded_text import CodedText, Highlight
+from workbench.tui.widgets.coding_list import CodingList
+
+QUICK_KEYS = 9
+EXCERPT = 60
+_ORDER = (Granularity.ANSWER, Granularity.TURN, Granularity.PARAGRAPH, Granularity.SENTENCE)
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
+
+
+class CodingScreen(Screen[None]):
+    """Code one document by keyboard (or mouse): select a unit or a span, apply a code, write memos."""
+
+    CSS_PATH = "coding.tcss"
+    BINDINGS = [
+        Binding("c,enter", "apply_code", "Code"),
+        *(Binding(str(n), f"quick_code({n})", f"Quick code {n}", show=False) for n in range(1, QUICK_KEYS + 1)),
+        Binding("x", "remove_code", "Uncode"),
+        Binding("m", "coding_memo", "Memo"),
+        Binding("M", "document_memo", "Document memo"),
+        Binding("n", "next_uncoded", "Next uncoded"),
+        Binding("g", "granularity", "Unit"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("r,ctrl+y", "redo", "Redo"),
+        Binding("a", "toggle_all_coders", "All coders", show=False),
+        Binding("b", "app.codebook", "Codebook"),
+        Binding("s", "app.search", "Search"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, store: Store, coder: str, document: str, selection: tuple[int | None, int | None] = (None, None)) -> None:
+        super().__init__()
+        self.store = store
+        self.coder = coder
+        self.document: Document = get_document(store, document)
+        self.granularity = default_granularity(self.document)
+        self.unit_spans: list[Span] = units(self.document, self.granularity)
+        self.book: Codebook = codebook(store)
+        self.segments: list[CodedSegment] = []
+        self.quick: list[str] = []
+        self.show_all_coders = False
+        start, end = selection
+        self.initial: Span | None = (start, end) if start is not None and end is not None else None
+        self.selection: Span = self.initial or (self.unit_spans[0] if self.unit_spans else (0, 0))
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical(id="reader"):
+                yield Static(id="document-title")
+                yield CodedText(id="text")
+                yield Static(id="status")
+                yield Static(id="quick-keys")
+            yield CodingList(id="codings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.document.name
+        self.sub_title = f"coder: {self.coder}"
+        self.query_one("#document-title", Static).update(self._title())
+        self.query_one("#codings", CodingList).border_title = "Codings"
+        text = self.query_one("#text", CodedText)
+        text.load(self.document.text, self.unit_spans)
+        if self.initial is not None:
+            text.select(*self.initial)
+        self.refresh_codings()
+        text.focus()
+
+    def _title(self) -> Text:
+        title = Text(self.document.name, style="bold")
+        facts = [self.document.kind.value]
+        if self.document.case_id:
+            facts.append(f"case {self.document.case_id}")
+        title.append("  " + " · ".join(facts), style="dim")
+        question = self.document.attributes.get("question")
+        if self.document.kind is DocumentKind.QUESTIONNAIRE_ANSWER and question:
+            title.append(f"\n{question}", style="italic")
+        return title
+
+    # -- showing ---------------------------------------------------------------------------------------
+
+    def refresh_codings(self) -> None:
+        """Reload this document's codings: highlights, the side panel and the quick keys."""
+        segments = coded_segments(self.store, self.document.name)
+        self.segments = segments
+        shown = segments if self.show_all_coders else [s for s in segments if s.coding.coder == self.coder]
+        self.query_one("#text", CodedText).set_highlights(
+            [Highlight(s.coding.start, s.coding.end, self.book.color_of(s.coding.code_id), s.code_name) for s in shown]
+        )
+        self.query_one("#codings", CodingList).show(shown, self.book)
+        self.quick = recent_codes(self.store, self.coder, QUICK_KEYS)
+        keys = Text("quick keys  ", style="dim")
+        for number, code_id in enumerate(self.quick, start=1):
+            if code_id in self.book.by_id:
+                keys.append(f"{number} ", style="bold")
+                keys.append(f"{_excerpt(self.book.get(code_id).name)[:28]}  ")
+        self.query_one("#quick-keys", Static).update(keys if self.quick else Text("quick keys appear for the codes you apply", style="dim"))
+        self._show_status()
+
+    def refresh_codebook(self) -> None:
+        """The codebook changed elsewhere (a rename in the codebook screen): show the new names."""
+        self.book = codebook(self.store)
+        self.refresh_codings()
+
+    def _show_status(self) -> None:
+        start, end = self.selection
+        position = next((i for i, span in enumerate(self.unit_spans, start=1) if span == self.selection), None)
+        where = f"{self.granularity.value} {position}/{len(self.unit_spans)}" if position else "free selection"
+        mine = [s for s in self._under_selection() if s.coding.coder == self.coder]
+        coded = ("  coded: " + ", ".join(s.code_name for s in mine)) if mine else ""
+        self.query_one("#status", Static).update(
+            Text.assemble((where, "bold"), f" · {start}-{end} · “{_excerpt(self.document.text[start:end])}”", (coded, "green"))
+        )
+
+    def _under_selection(self) -> list[CodedSegment]:
+        start, end = self.selection
+        return [s for s in self.segments if s.coding.start < end and start < s.coding.end]
+
+    @on(CodedText.SelectionChanged)
+    def _selection_changed(self, event: CodedText.SelectionChanged) -> None:
+        self.selection = (event.start, event.end)
+        self._show_status()
+
+    # -- coding ----------------------------------------------------------------------------------------
+
+    def _apply(self, code_id: str) -> None:
+        start, end = self.selection
+        try:
+            coding = add_coding(self.store, document=self.document.name, start=start, end=end, code_id=code_id, coder=self.coder)
+        except WorkbenchError as exc:
+            self.notify(str(exc), title=exc.title, severity="error")
+            return
+        self.refresh_codings()
+        self.notify(f"coded as {self.book.get(coding.code_id).name}")
+
+    def action_apply_code(self) -> None:
+        from workbench.tui.dialogs.code_picker import CodePicker
+
+        if self.selection[0] >= self.selection[1]:
+            self.notify("Select a passage first.", severity="warning")
+            return
+        self.app.push_screen(
+            CodePicker(self.book, f"Apply a code to “{_excerpt(self.document.text[slice(*self.selection)])}”"),
+            lambda code_id: self._apply(code_id) if code_id else None,
+        )
+
+    def action_quick_code(self, number: int) -> None:
+        if number > len(self.quick):
+            self.notify(f"No code on quick key {number} yet: codes you apply land on the quick keys.", severity="warning")
+            return
+        self._apply(self.quick[number - 1])
+
+    def _target_coding(self) -> CodedSegment | None:
+        """The coding an uncode or memo is about: the one picked in the panel, else the one under the selection."""
+        panel = self.query_one("#codings", CodingList)
+        if panel.has_focus and panel.highlighted is not None:
+            option_id = panel.get_option_at_index(panel.highlighted).id or ""
+            picked = [s for s in self.segments if f"coding-{s.coding.id}" == option_id]
+            if picked:
+                return picked[0]
+        mine = [s for s in self._under_selection() if s.coding.coder == self.coder]
+        exact = [s for s in mine if (s.coding.start, s.coding.end) == self.selection]
+        if len(exact) == 1 or len(mine) == 1:
+            return (exact or mine)[0]
+        if mine:
+            self.notify("Several of your codings are here: pick one in the Codings panel, then press the key again.", severity="warning")
+            panel.focus()
+        else:
+            self.notify("None of your codings is under the selection.", severity="warning")
+        return None
+
+    def action_remove_code(self) -> None:
+        target = self._target_coding()
+        if target is None:
+            return
+        try:
+            remove_coding_by_id(self.store, target.coding.id, self.coder)
+        except WorkbenchError as exc:
+            self.notify(str(exc), title=exc.title, severity="error")
+            return
+        self.refresh_codings()
+        self.query_one("#text", CodedText).focus()
+        self.notify(f"removed {target.code_name}")
+
+    def action_coding_memo(self) -> None:
+        from workbench.tui.dialogs.memo import MemoDialog
+
+        target = self._target_coding()
+        if target is None:
+            return
+
+        def save(memo: str | None) -> None:
+            if memo is None:
+                return
+            try:
+                set_coding_memo(self.store, target.coding.id, memo, self.coder)
+            except WorkbenchError as exc:
+                self.notify(str(exc), title=exc.title, severity="error")
+                return
+            self.refresh_codings()
+            self.notify("memo saved" if memo.strip() else "memo removed")
+
+        self.app.push_screen(MemoDialog(f"Memo on {target.code_name} “{_excerpt(target.text)}”", target.coding.memo), save)
+
+    def action_document_memo(self) -> None:
+        from workbench.tui.dialogs.memo import MemoDialog
+
+        def save(memo: str | None) -> None:
+            if memo is None:
+                return
+            try:
+                set_document_memo(self.store, self.document.name, self.coder, memo)
+            except WorkbenchError as exc:
+                self.notify(str(exc), title=exc.title, severity="error")
+                return
+            self.notify("document memo saved" if memo.strip() else "document memo removed")
+
+        current = document_memo(self.store, self.document.name, self.coder)
+        self.app.push_screen(MemoDialog(f"Your memo on {self.document.name}", current), save)
+
+    def _history(self, kind: str) -> None:
+        try:
+            step = self.store.undo if kind == "undo" else self.store.redo
+            action = step(self.coder, self.coder)
+        except WorkbenchError as exc:
+            self.notify(str(exc), title=exc.title, severity="warning")
+            return
+        if "code" in action.kind:
+            self._after_codebook_history()
+        self.book = codebook(self.store)
+        self.refresh_codings()
+        self.notify(f"{'undone' if kind == 'undo' else 'redone'}: {action.summary}")
+
+    def _after_codebook_history(self) -> None:
+        from workbench.core.codebook_sync import write_linked
+
+        try:
+            write_linked(self.store)
+        except WorkbenchError as exc:
+            self.notify(str(exc), title=exc.title, severity="warning")
+
+    def action_undo(self) -> None:
+        self._history("undo")
+
+    def action_redo(self) -> None:
+        self._history("redo")
+
+    # -- moving ----------------------------------------------------------------------------------------
+
+    def action_next_uncoded(self) -> None:
+        mine = [s.coding for s in self.segments if s.coding.coder == self.coder]
+        found = next_uncoded(self.unit_spans, mine, self.selection[0])
+        if found is None:
+            self.notify(f"Every {self.granularity.value} of this document is coded.")
+            return
+        self.query_one("#text", CodedText).select(*found)
+
+    def action_granularity(self) -> None:
+        index = _ORDER.index(self.granularity)
+        for step in range(1, len(_ORDER) + 1):
+            candidate = _ORDER[(index + step) % len(_ORDER)]
+            if candidate is Granularity.TURN and not self.document.turns:
+                continue
+            self._load_units(candidate)
+            return
+
+    @work(thread=True, exclusive=True, group="units")
+    def _load_units(self, granularity: Granularity) -> None:
+        # Sentences need spaCy (seconds on first use): cut in a worker so the screen stays responsive.
+        spans = units(self.document, granularity)
+        self.app.call_from_thread(self._units_loaded, granularity, spans)
+
+    def _units_loaded(self, granularity: Granularity, spans: list[Span]) -> None:
+        self.granularity = granularity
+        self.unit_spans = spans
+        text = self.query_one("#text", CodedText)
+        text.set_units(spans)
+        start = self.selection[0]
+        here = next((span for span in spans if span[1] > start), spans[0] if spans else None)
+        if here is not None:
+            text.select(*here)
+        self.notify(f"stepping by {granularity.value}")
+
+    def action_toggle_all_coders(self) -> None:
+        self.show_all_coders = not self.show_all_coders
+        self.refresh_codings()
+        self.notify("showing every coder's codings" if self.show_all_coders else f"showing {self.coder}'s codings")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(OptionList.OptionSelected, "#codings")
+    def _coding_picked(self, event: OptionList.OptionSelected) -> None:
+        picked = [s for s in self.segments if f"coding-{s.coding.id}" == event.option.id]
+        if picked:
+            text = self.query_one("#text", CodedText)
+            text.select(picked[0].coding.start, picked[0].coding.end)
+            text.focus()

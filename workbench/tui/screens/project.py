@@ -1,0 +1,155 @@
+"""The project screen: documents grouped by kind and case attributes, with each coder's progress."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static, Tree
+
+from workbench.core.progress import DocumentProgress, project_progress
+from workbench.core.store import Store
+from workbench.errors import WorkbenchError
+from workbench.tui.messages import OpenDocument
+
+#: Ways to group documents below their kind: label and how to read the group from a document.
+GROUPINGS: tuple[tuple[str, Callable[[DocumentProgress], str]], ...] = (
+    ("respondent group · wave", lambda p: " · ".join(v for v in (p.case.respondent_group, p.case.wave) if v) or "no case attributes"),
+    ("wave", lambda p: p.case.wave or "no wave"),
+    ("function", lambda p: p.case.function or "no function"),
+    ("case", lambda p: p.case_id or "no case"),
+)
+
+
+def _matches(progress: DocumentProgress, query: str) -> bool:
+    haystack = " ".join(
+        [progress.name, progress.kind.value, progress.case_id or "", *progress.case.as_dict().values()]
+    ).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+def _label(progress: DocumentProgress, coder: str) -> Text:
+    label = Text(progress.name)
+    mine = progress.coded(coder)
+    style = "green" if progress.units and mine == progress.units else ("yellow" if mine else "dim")
+    label.append(f"  {coder} {mine}/{progress.units}", style=style)
+    others = [f"{name} {n}/{progress.units}" for name, n in progress.coded_by.items() if name != coder]
+    if others:
+        label.append("  · " + " · ".join(others), style="dim")
+    return label
+
+
+class ProjectScreen(Screen[None]):
+    """Every document of the project, grouped, filterable, with how far each coder is."""
+
+    CSS_PATH = "project.tcss"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("g", "group", "Group by"),
+        Binding("i", "import_files", "Import"),
+        Binding("b", "app.codebook", "Codebook"),
+        Binding("s", "app.search", "Search"),
+        Binding("w", "app.change_coder", "Coder"),
+        Binding("o", "app.projects", "Projects"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, store: Store, coder: str) -> None:
+        super().__init__()
+        self.store = store
+        self.coder = coder
+        self.grouping = 0
+        self.progress: list[DocumentProgress] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Input(placeholder="filter: name, kind, group, function, wave… (/ to focus)", id="filter")
+            yield Static(id="summary")
+            yield Tree("Documents", id="documents")  # root hidden in on_mount
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.store.project().name
+        self.query_one("#documents", Tree).show_root = False
+        self.refresh_documents()
+        self.query_one("#documents", Tree).focus()
+
+    def on_screen_resume(self) -> None:
+        # Coming back from the coding screen: progress has changed.
+        self.refresh_documents()
+
+    def refresh_documents(self) -> None:
+        """Reload progress from the store and rebuild the grouped tree."""
+        self.sub_title = f"{self.store.project_dir} · coder: {self.coder}"
+        try:
+            self.progress = project_progress(self.store)
+        except WorkbenchError as exc:
+            self.notify(str(exc), title=exc.title, severity="error")
+            return
+        self._build()
+
+    def _build(self) -> None:
+        tree = self.query_one("#documents", Tree)
+        query = self.query_one("#filter", Input).value
+        shown = [p for p in self.progress if _matches(p, query)]
+        group_label, group_of = GROUPINGS[self.grouping]
+        tree.clear()
+        tree.root.set_label(f"Documents grouped by kind, then {group_label}")
+        by_kind: dict[str, dict[str, list[DocumentProgress]]] = defaultdict(lambda: defaultdict(list))
+        for progress in shown:
+            by_kind[progress.kind.value][group_of(progress)].append(progress)
+        for kind in sorted(by_kind):
+            groups = by_kind[kind]
+            count = sum(len(docs) for docs in groups.values())
+            kind_node = tree.root.add(Text(f"{kind} ({count})", style="bold"), expand=True)
+            for group in sorted(groups):
+                docs = groups[group]
+                units = sum(d.units for d in docs)
+                mine = sum(d.coded(self.coder) for d in docs)
+                group_node = kind_node.add(Text.assemble(group, (f"  {len(docs)} documents · {self.coder} {mine}/{units} units", "dim")), expand=True)
+                for progress in docs:
+                    group_node.add_leaf(_label(progress, self.coder), data=progress.name)
+        tree.root.expand()
+        total_units = sum(p.units for p in shown)
+        coded = sum(p.coded(self.coder) for p in shown)
+        self.query_one("#summary", Static).update(
+            f"{len(shown)} of {len(self.progress)} documents · {self.coder} has coded {coded} of {total_units} units"
+        )
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, _event: Input.Changed) -> None:
+        self._build()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, _event: Input.Submitted) -> None:
+        self.query_one("#documents", Tree).focus()
+
+    @on(Tree.NodeSelected, "#documents")
+    def _open(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data is not None:
+            self.app.post_message(OpenDocument(event.node.data))
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_group(self) -> None:
+        self.grouping = (self.grouping + 1) % len(GROUPINGS)
+        self._build()
+        self.notify(f"grouped by kind, then {GROUPINGS[self.grouping][0]}")
+
+    def action_import_files(self) -> None:
+        from workbench.tui.dialogs.import_files import ImportDialog, ImportReport
+
+        def imported(report: ImportReport | None) -> None:
+            self.refresh_documents()
+            if report is not None:
+                self.notify(report.summary)
+
+        self.app.push_screen(ImportDialog(self.store, actor=self.coder), imported)
