@@ -15,7 +15,6 @@ from workbench.core.codebook_sync import export_yaml, sync_file
 from workbench.core.codings import add_coding, coded_segments
 from workbench.core.model import Code
 from workbench.core.store import Store
-from workbench.tui import app as app_module
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.dialogs.choose_code import ChooseCodeDialog
 from workbench.tui.dialogs.code_form import CodeFormDialog
@@ -28,8 +27,6 @@ SIZE = (130, 40)
 class RecordingApp(WorkbenchApp):
     """The workbench app, remembering the CodebookChanged messages it receives."""
 
-    # A relative CSS_PATH is read beside the class that sets it, so the subclass names the app's file in full.
-    CSS_PATH = str(Path(app_module.__file__).with_name("workbench.tcss"))
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)

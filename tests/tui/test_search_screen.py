@@ -15,7 +15,6 @@ from workbench.core.codebook import codebook
 from workbench.core.corpus import get_document
 from workbench.core.search import co_occurrence, search_text
 from workbench.core.store import Store
-from workbench.tui import app as app_module
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import OpenDocument
 from workbench.tui.screens import search as search_screen
@@ -29,7 +28,6 @@ class RecordingApp(WorkbenchApp):
     """The workbench, noting every document it is asked to open instead of opening it."""
 
     # A subclass elsewhere would look for the stylesheet beside itself: point at the app's own.
-    CSS_PATH = str(Path(app_module.__file__).with_name("workbench.tcss"))
 
     def __init__(self, store: Store) -> None:
         super().__init__(store, coder=CODER)

@@ -157,7 +157,7 @@ def coded_segments(store: Store, document: str | None = None) -> list[CodedSegme
     """Every coding (of one document, or all) with its text, ordered by document, offsets, code and coder."""
     c, d, k = schema.codings, schema.documents, schema.coders
     query = (
-        select(c, d.c.name.label("document"), d.c.text, k.c.name.label("coder"))
+        select(c, d.c.name.label("document"), k.c.name.label("coder"))
         .join(d, d.c.id == c.c.document_id)
         .join(k, k.c.id == c.c.coder_id)
         .order_by(d.c.name, c.c.start_offset, c.c.end_offset, c.c.code_id, k.c.name)
@@ -167,13 +167,16 @@ def coded_segments(store: Store, document: str | None = None) -> list[CodedSegme
     with store.reading() as conn:
         book = load_codebook(conn)
         rows = conn.execute(query).mappings().all()
+        # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap.
+        document_ids = sorted({r["document_id"] for r in rows})
+        texts: dict[int, str] = {i: t for i, t in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(document_ids)))}
     return [
         CodedSegment(
             coding=_coding_from_row(r),
             document=r["document"],
             code_name=book.get(r["code_id"]).name,
             code_path=tuple(book.path(r["code_id"])),
-            text=r["text"][r["start_offset"] : r["end_offset"]],
+            text=texts[r["document_id"]][r["start_offset"] : r["end_offset"]],
         )
         for r in rows
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from pathlib import Path
 
 from textual import on
 from textual.app import App
@@ -13,11 +14,13 @@ from textual.screen import Screen
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 from workbench.recent import remember_project
+from workbench.tui.commands import ScreenActions
 from workbench.tui.messages import CodebookChanged, OpenDocument
 from workbench.tui.screens.project import ProjectScreen
 from workbench.tui.screens.start import StartScreen
 
 CODER_SETTING = "tui.coder"
+_HERE = Path(__file__).resolve().parent
 
 
 def default_coder() -> str:
@@ -28,8 +31,12 @@ def default_coder() -> str:
 class WorkbenchApp(App[None]):
     """The workbench in the terminal."""
 
-    CSS_PATH = "workbench.tcss"
+    # The screens that can be the base screen load their CSS here: a screen's own CSS_PATH is not read
+    # when the app returns it from get_default_screen.
+    # Absolute, so subclasses (tests) find them too: Textual reads relative paths beside the subclass.
+    CSS_PATH = [_HERE / "workbench.tcss", _HERE / "screens" / "project.tcss", _HERE / "screens" / "start.tcss"]
     TITLE = "workbench"
+    COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
     def __init__(self, store: Store | None = None, coder: str | None = None) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from workbench.core.codebook import Codebook
-from workbench.tui.widgets.document_text import FALLBACK_COLOR
+from workbench.tui.colors import FALLBACK_COLOR
 
 
 @dataclass(frozen=True)

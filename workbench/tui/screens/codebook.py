@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from rich.console import Group
@@ -13,7 +12,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
@@ -103,36 +101,10 @@ def code_details(book: Codebook, code: Code, own: int, total: int) -> Group:
     )
 
 
-class CodebookCommands(Provider):
-    """The codebook screen's actions in the command palette, each found by its name."""
-
-    def _commands(self) -> list[tuple[str, str, str]]:
-        """(name, help, action) of every action bound on the screen, except quitting, which the palette already has."""
-        return [
-            (binding.description, binding.tooltip, binding.action)
-            for binding in CodebookScreen.BINDINGS
-            if isinstance(binding, Binding) and not binding.action.startswith("app.")
-        ]
-
-    async def discover(self) -> Hits:
-        """List every codebook action when nothing is typed yet."""
-        for name, help_text, action in self._commands():
-            yield DiscoveryHit(name, partial(self.screen.run_action, action), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        """The codebook actions whose name matches what was typed."""
-        matcher = self.matcher(query)
-        for name, help_text, action in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action), help=help_text)
-
-
 class CodebookScreen(Screen[None]):
     """Browse and edit the codebook; every edit keeps the linked YAML file in step."""
 
     CSS_PATH = "codebook.tcss"
-    COMMANDS = {CodebookCommands}
     BINDINGS = [
         Binding("a", "add_child", "Add child", tooltip="Add a code under the selected code"),
         Binding("A,shift+a", "add_sibling", "Add sibling", tooltip="Add a code beside the selected code"),

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Static
 
 from workbench.core.codebook import Codebook, codebook
 from workbench.core.codings import (
@@ -26,7 +26,8 @@ from workbench.core.store import Store
 from workbench.core.units import Granularity, Span, default_granularity, next_uncoded, units
 from workbench.errors import WorkbenchError
 from workbench.tui.widgets.coded_text import CodedText, Highlight
-from workbench.tui.widgets.coding_list import CodingList
+from workbench.tui.widgets.coding_panel import CodingPanel
+from workbench.tui.widgets.status_line import StatusLine
 
 QUICK_KEYS = 9
 EXCERPT = 60
@@ -68,6 +69,8 @@ class CodingScreen(Screen[None]):
         self.unit_spans: list[Span] = units(self.document, self.granularity)
         self.book: Codebook = codebook(store)
         self.segments: list[CodedSegment] = []
+        self.shown: list[CodedSegment] = []
+        self._panel_ids: tuple[int, ...] | None = None
         self.quick: list[str] = []
         self.show_all_coders = False
         start, end = selection
@@ -80,16 +83,16 @@ class CodingScreen(Screen[None]):
             with Vertical(id="reader"):
                 yield Static(id="document-title")
                 yield CodedText(id="text")
-                yield Static(id="status")
-                yield Static(id="quick-keys")
-            yield CodingList(id="codings")
+                yield StatusLine(id="status")
+                yield StatusLine(id="quick-keys")
+            yield CodingPanel(id="codings")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.document.name
         self.sub_title = f"coder: {self.coder}"
         self.query_one("#document-title", Static).update(self._title())
-        self.query_one("#codings", CodingList).border_title = "Codings"
+        self.query_one("#codings", CodingPanel).border_title = "Codings in view"
         text = self.query_one("#text", CodedText)
         text.load(self.document.text, self.unit_spans)
         if self.initial is not None:
@@ -118,15 +121,42 @@ class CodingScreen(Screen[None]):
         self.query_one("#text", CodedText).set_highlights(
             [Highlight(s.coding.start, s.coding.end, self.book.color_of(s.coding.code_id), s.code_name) for s in shown]
         )
-        self.query_one("#codings", CodingList).show(shown, self.book)
+        self.shown = shown
+        self._panel_ids = None  # the codings changed: rebuild the panel
+        self._refresh_panel()
         self.quick = recent_codes(self.store, self.coder, QUICK_KEYS)
         keys = Text("quick keys  ", style="dim")
         for number, code_id in enumerate(self.quick, start=1):
             if code_id in self.book.by_id:
                 keys.append(f"{number} ", style="bold")
                 keys.append(f"{_excerpt(self.book.get(code_id).name)[:28]}  ")
-        self.query_one("#quick-keys", Static).update(keys if self.quick else Text("quick keys appear for the codes you apply", style="dim"))
+        self.query_one("#quick-keys", StatusLine).show(keys if self.quick else Text("quick keys appear for the codes you apply", style="dim"))
         self._show_status()
+
+    def _refresh_panel(self) -> None:
+        """List the codings on the text in view; rebuilt only when that set changes, as rebuilding is costly."""
+        text = self.query_one("#text", CodedText)
+        start, end = text.visible_span()
+        sel_start, sel_end = self.selection
+        in_view = [
+            s for s in self.shown
+            if (s.coding.start < end and start < s.coding.end) or (s.coding.start < sel_end and sel_start < s.coding.end)
+        ]
+        ids = tuple(s.coding.id for s in in_view)
+        if ids == self._panel_ids:
+            return
+        self._panel_ids = ids
+        panel = self.query_one("#codings", CodingPanel)
+        panel.show(in_view, self.book)
+        panel.border_title = f"Codings in view ({len(in_view)} of {len(self.shown)})"
+
+    @on(CodedText.Scrolled)
+    def _scrolled(self, _event: CodedText.Scrolled) -> None:
+        self._refresh_panel()
+
+    def on_resize(self) -> None:
+        self._panel_ids = None
+        self.call_after_refresh(self._refresh_panel)
 
     def refresh_codebook(self) -> None:
         """The codebook changed elsewhere (a rename in the codebook screen): show the new names."""
@@ -139,7 +169,7 @@ class CodingScreen(Screen[None]):
         where = f"{self.granularity.value} {position}/{len(self.unit_spans)}" if position else "free selection"
         mine = [s for s in self._under_selection() if s.coding.coder == self.coder]
         coded = ("  coded: " + ", ".join(s.code_name for s in mine)) if mine else ""
-        self.query_one("#status", Static).update(
+        self.query_one("#status", StatusLine).show(
             Text.assemble((where, "bold"), f" · {start}-{end} · “{_excerpt(self.document.text[start:end])}”", (coded, "green"))
         )
 
@@ -151,18 +181,19 @@ class CodingScreen(Screen[None]):
     def _selection_changed(self, event: CodedText.SelectionChanged) -> None:
         self.selection = (event.start, event.end)
         self._show_status()
+        self._refresh_panel()
 
     # -- coding ----------------------------------------------------------------------------------------
 
     def _apply(self, code_id: str) -> None:
         start, end = self.selection
         try:
-            coding = add_coding(self.store, document=self.document.name, start=start, end=end, code_id=code_id, coder=self.coder)
+            add_coding(self.store, document=self.document.name, start=start, end=end, code_id=code_id, coder=self.coder)
         except WorkbenchError as exc:
             self.notify(str(exc), title=exc.title, severity="error")
             return
+        # No toast: the highlight, the panel and the status line already show it, and a toast costs frames.
         self.refresh_codings()
-        self.notify(f"coded as {self.book.get(coding.code_id).name}")
 
     def action_apply_code(self) -> None:
         from workbench.tui.dialogs.code_picker import CodePicker
@@ -183,12 +214,9 @@ class CodingScreen(Screen[None]):
 
     def _target_coding(self) -> CodedSegment | None:
         """The coding an uncode or memo is about: the one picked in the panel, else the one under the selection."""
-        panel = self.query_one("#codings", CodingList)
-        if panel.has_focus and panel.highlighted is not None:
-            option_id = panel.get_option_at_index(panel.highlighted).id or ""
-            picked = [s for s in self.segments if f"coding-{s.coding.id}" == option_id]
-            if picked:
-                return picked[0]
+        panel = self.query_one("#codings", CodingPanel)
+        if panel.has_focus and panel.current() is not None:
+            return panel.current()
         mine = [s for s in self._under_selection() if s.coding.coder == self.coder]
         exact = [s for s in mine if (s.coding.start, s.coding.end) == self.selection]
         if len(exact) == 1 or len(mine) == 1:
@@ -320,10 +348,8 @@ class CodingScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    @on(OptionList.OptionSelected, "#codings")
-    def _coding_picked(self, event: OptionList.OptionSelected) -> None:
-        picked = [s for s in self.segments if f"coding-{s.coding.id}" == event.option.id]
-        if picked:
-            text = self.query_one("#text", CodedText)
-            text.select(picked[0].coding.start, picked[0].coding.end)
-            text.focus()
+    @on(CodingPanel.Picked)
+    def _coding_picked(self, event: CodingPanel.Picked) -> None:
+        text = self.query_one("#text", CodedText)
+        text.select(event.segment.coding.start, event.segment.coding.end)
+        text.focus()

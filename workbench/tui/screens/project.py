@@ -48,7 +48,6 @@ def _label(progress: DocumentProgress, coder: str) -> Text:
 class ProjectScreen(Screen[None]):
     """Every document of the project, grouped, filterable, with how far each coder is."""
 
-    CSS_PATH = "project.tcss"
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("g", "group", "Group by"),

@@ -23,7 +23,6 @@ DEMO = "demo"
 class StartScreen(Screen[None]):
     """Choose the project to work on."""
 
-    CSS_PATH = "start.tcss"
     BINDINGS = [Binding("n", "new", "New project"), Binding("q", "app.quit", "Quit")]
 
     @dataclass

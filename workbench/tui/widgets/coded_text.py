@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.tui.widgets.document_text import code_style
+from workbench.tui.colors import code_style
 
 TAB_SIZE = 8
 GUTTER_MARK = "▌"
@@ -305,6 +305,24 @@ class CodedText(ScrollView, can_focus=True):
         def control(self) -> CodedText | None:
             """The CodedText whose selection changed, so `@on(..., "#id")` can match it."""
             return self.coded_text
+
+    @dataclass
+    class Scrolled(Message):
+        """The visible part of the text changed (scrolled or re-wrapped): panels that follow it refresh."""
+
+    def visible_span(self) -> tuple[int, int]:
+        """The character offsets shown on screen now, from the first visible row to the end of the last."""
+        layout = self.text_layout
+        if layout is None or not layout.lines:
+            return (0, 0)
+        top = min(len(layout.lines) - 1, max(0, int(self.scroll_offset.y)))
+        bottom = min(len(layout.lines) - 1, top + max(0, self.scrollable_content_region.height - 1))
+        return (layout.lines[top].start, layout.lines[bottom].end)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if int(old_value) != int(new_value):
+            self.post_message(self.Scrolled())
 
     def __init__(
         self,
