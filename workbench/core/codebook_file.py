@@ -13,11 +13,12 @@ from typing import Any
 
 from workbench.core.codebook import CODE_ID, COLOR, Codebook
 from workbench.core.model import Code
+from workbench.core.yaml_lines import LINE, check_keys, load_yaml
 from workbench.errors import CodebookError
 
 CODE_KEYS = ("id", "name", "description", "include", "exclude", "examples", "keywords", "color", "dimension", "children")
 TOP_KEYS = ("name", "version", "description", "codes")
-_LINE = "__line__"
+_LINE = LINE
 
 
 @dataclass(frozen=True)
@@ -30,37 +31,9 @@ class CodebookFile:
     codes: tuple[Code, ...]
 
 
-def _loader() -> type:
-    import yaml
-
-    class LineLoader(yaml.SafeLoader):
-        """Remembers the line of every mapping so errors can point at it."""
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-            duplicates = {k for k in keys if keys.count(k) > 1}
-            if duplicates:
-                raise CodebookError(f"line {node.start_mark.line + 1}: key {sorted(map(str, duplicates))[0]!r} appears twice")
-            mapping = super().construct_mapping(node, deep=True)
-            mapping[_LINE] = node.start_mark.line + 1
-            return mapping
-
-    return LineLoader
-
-
 def parse_codebook(text: str, source: str) -> CodebookFile:
     """Parse and validate codebook YAML; `source` names the file in errors."""
-    import yaml
-
-    try:
-        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
-    except CodebookError as exc:
-        raise CodebookError(f"{source}: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise CodebookError(f"{source}:{where} not valid YAML ({problem})") from None
+    data = load_yaml(text, source, CodebookError)
     if not isinstance(data, dict):
         raise CodebookError(f"{source}: a codebook is a mapping with name and codes")
     _check_keys(source, data, TOP_KEYS, "the codebook")
@@ -90,9 +63,7 @@ def read_codebook_file(path: Path) -> CodebookFile:
 
 
 def _check_keys(source: str, node: Mapping[str, Any], allowed: Sequence[str], what: str) -> None:
-    unknown = sorted(str(k) for k in node if k not in allowed and k != _LINE)
-    if unknown:
-        raise CodebookError(f"{source}: line {node[_LINE]}: unknown key {unknown[0]!r} in {what} (allowed: {', '.join(allowed)})")
+    check_keys(source, dict(node), tuple(allowed), what, CodebookError)
 
 
 def _text(source: str, node: Mapping[str, Any], key: str) -> str:
