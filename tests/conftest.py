@@ -19,7 +19,7 @@ from workbench.core.model import Code, DocumentKind
 from workbench.core.corpus import add_document
 from workbench.core.store import Store
 from workbench.demo import build_demo
-from workbench.locations import shipped_demo_dir
+from workbench.locations import STARTER_NAME, shipped_demo_dir
 
 INTERVIEW = "I: Wat helpt jou hier?\nR: Het contact met het personeel. Hier word je echt gezien.\n"
 
@@ -44,7 +44,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Store]:
     """The starter demo, built from corpora/ through the importers and the store."""
-    project = build_demo(shipped_demo_dir(), tmp_path / "demo", "Starter demo")
+    project = build_demo(shipped_demo_dir(STARTER_NAME), tmp_path / "demo", "Starter demo")
     yield project
     project.close()
 

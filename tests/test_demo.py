@@ -9,19 +9,19 @@ from workbench.core.codings import coded_segments
 from workbench.core.corpus import cases, document_summaries, get_document
 from workbench.core.store import Store
 from workbench.demo import ensure_user_demo
-from workbench.locations import shipped_demo_dir, user_demo_project_dir
+from workbench.locations import STARTER_NAME, shipped_demo_dir, user_demo_project_dir
 
 
 def test_every_demo_document_is_imported_byte_for_byte(demo: Store) -> None:
     names = {s.name for s in document_summaries(demo)}
-    files = sorted((shipped_demo_dir() / "documents").glob("*.txt"))
+    files = sorted((shipped_demo_dir(STARTER_NAME) / "documents").glob("*.txt"))
     assert names == {f.stem for f in files}
     for f in files:
         assert get_document(demo, f.stem).text.encode("utf-8") == f.read_bytes()
 
 
 def test_every_demo_coding_covers_exactly_its_quote(demo: Store) -> None:
-    with (shipped_demo_dir() / "codings.csv").open(encoding="utf-8", newline="") as handle:
+    with (shipped_demo_dir(STARTER_NAME) / "codings.csv").open(encoding="utf-8", newline="") as handle:
         expected = sorted((r["document"], r["code"], r["coder"], r["quote"]) for r in csv.DictReader(handle))
     stored = sorted((s.document, s.coding.code_id, s.coding.coder, s.text) for s in coded_segments(demo))
     assert stored == expected

@@ -11,7 +11,8 @@ HEADLESS = ["workbench.core.store", "workbench.core.corpus", "workbench.core.cod
             "workbench.core.status", "workbench.core.codebook_file", "workbench.core.batch", "workbench.importers",
             "workbench.importers._tabular", "workbench.demo", "workbench.core.codebook_edit",
             "workbench.core.codebook_sync", "workbench.codebook_formats.qdc", "workbench.codebook_formats.appendix",
-            "workbench.core.search", "workbench.core.units", "workbench.core.progress", "workbench.core.memos"]
+            "workbench.core.search", "workbench.core.units", "workbench.core.progress", "workbench.core.memos",
+            "workbench.core.tables", "workbench.core.tables_file", "workbench.core.quotes", "workbench.exporters", "workbench.demos"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

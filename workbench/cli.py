@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from workbench.core.store import Store
 
-COMMANDS = ("new", "import", "cases", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open")
+COMMANDS = ("new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open")
 KINDS = ("transcript", "questionnaire answer", "focus group", "notes")
 
 
@@ -359,6 +359,44 @@ def cmd_codebook_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _definitions(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
+    from workbench.core.tables import TableError
+    from workbench.core.tables_file import FILE_NAME, read_tables
+
+    definitions = read_tables(args.definitions or args.dir / FILE_NAME)
+    if args.table:
+        known = {d.id: d for d in definitions}
+        missing = [t for t in args.table if t not in known]
+        if missing:
+            raise TableError(f"no table {missing[0]!r} in the definitions (tables: {', '.join(known)})")
+        definitions = [known[t] for t in args.table]
+    return definitions
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from workbench.core.tables import build_tables
+    from workbench.exporters import write_tables
+
+    with _open(args.dir) as store:
+        tables = build_tables(store, _definitions(args))
+    fmt = args.format or args.out.suffix.lower().lstrip(".")
+    for path in write_tables(tables, args.out, fmt, one_per_file=args.one_per_file):
+        _out(f"wrote {path}")
+    return 0
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from workbench.core.quotes import quote_rows
+    from workbench.exporters import write_quotes
+
+    with _open(args.dir) as store:
+        rows = quote_rows(store, coder=args.coder, code_ids=args.code or None)
+    fmt = args.format or args.out.suffix.lower().lstrip(".")
+    write_quotes(rows, args.out, fmt)
+    _out(f"wrote {len(rows)} coded segments to {args.out}")
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from workbench.core.status import project_status
 
@@ -569,6 +607,21 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("out", type=Path, metavar="FILE")
     q.add_argument("--format", choices=("yaml", "qdc", "md", "docx"), help="default: from the file's extension")
     q.add_argument("--usage", action="store_true", help="include how often each code is used (md, docx)")
+
+    p = command("tables", cmd_tables, "build the report's tables (tables.yaml) and export them: docx, xlsx, csv, md, json or png")
+    project_dir(p)
+    p.add_argument("--table", action="append", default=[], metavar="ID", help="only this table (repeatable; default: all, in order)")
+    p.add_argument("--format", choices=("docx", "xlsx", "csv", "md", "json", "png"), help="default: from --out's extension")
+    p.add_argument("--out", type=Path, required=True, metavar="PATH", help="the file to write (a folder with --one-per-file)")
+    p.add_argument("--one-per-file", action="store_true", help="one file per table in the folder --out")
+    p.add_argument("--definitions", type=Path, metavar="FILE", help="table definitions (default: DIR/tables.yaml)")
+
+    p = command("quotes", cmd_quotes, "export every coded segment with respondent, attributes and code path, to filter in a spreadsheet")
+    project_dir(p)
+    p.add_argument("--format", choices=("xlsx", "csv"), help="default: from --out's extension")
+    p.add_argument("--out", type=Path, required=True, metavar="PATH")
+    p.add_argument("--coder", metavar="NAME", help="only this coder's codings")
+    p.add_argument("--code", action="append", default=[], metavar="ID", help="only these codes (repeatable)")
 
     p = command("status", cmd_status, "summarise a project")
     project_dir(p)

@@ -1,4 +1,4 @@
-"""Building a shipped demo project from its source files, through the normal importers and store."""
+"""The starter corpus (a small demo the tests use) and the user's copy of the full Huis van Herstel demo."""
 
 from __future__ import annotations
 
@@ -94,7 +94,9 @@ def build_demo(source_dir: Path, project_dir: Path, name: str) -> Store:
 
 
 def ensure_user_demo() -> Path:
-    """The user's writable copy of the starter demo, built from corpora/ on first use."""
+    """The user's writable copy of the Huis van Herstel demo, built from corpora/ on first use."""
+    from workbench.demos import build_huis_van_herstel
+
     target = user_demo_project_dir()
     if project_db_path(target).exists():
         return target
@@ -104,7 +106,7 @@ def ensure_user_demo() -> Path:
     # Build beside the target and rename, so an interrupted first run never leaves a half-built demo.
     building = target.with_name(f"{target.name}.building-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
-    build_demo(source, building, "Huis van Herstel (starter demo)").close()
+    build_huis_van_herstel(source, building).close()
     try:
         building.rename(target)
     except OSError:

@@ -136,6 +136,7 @@ def build_huis_van_herstel(source_dir: Path, project_dir: Path, codebook: Path |
         shutil.copyfile(codebook or package_root() / "codebooks" / "huis_van_herstel.yaml", linked)
         sync_file(store, linked, BUILDER, apply=True)
         shutil.copyfile(source_dir / "tables.yaml", project_dir / "tables.yaml")
+        shutil.copyfile(source_dir / "README.md", project_dir / "README.md")
 
         quotes: list[Quote] = []
         for name in QUESTIONNAIRES:

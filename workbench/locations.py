@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 PROJECT_FILE = "workbench.sqlite"
-DEMO_NAME = "starter"
+DEMO_NAME = "huis_van_herstel"
+STARTER_NAME = "starter"
 
 
 def package_root() -> Path:

@@ -13,7 +13,7 @@ import pytest
 
 from workbench.core.store import Store
 from workbench.demo import build_demo
-from workbench.locations import shipped_demo_dir
+from workbench.locations import STARTER_NAME, shipped_demo_dir
 from workbench.tui.app import WorkbenchApp
 
 SIZE = (140, 40)
@@ -23,7 +23,7 @@ SIZE = (140, 40)
 def demo_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """The demo at the relative path "demo", so the header shows no machine-specific folder."""
     monkeypatch.chdir(tmp_path)
-    store = build_demo(shipped_demo_dir(), Path("demo"), "Huis van Herstel (starter demo)")
+    store = build_demo(shipped_demo_dir(STARTER_NAME), Path("demo"), "Huis van Herstel (starter demo)")
     yield store
     store.close()
 

@@ -177,15 +177,18 @@ def _counts(conn: Connection, definition: TableDefinition, feed: _Feed, code_ids
         # A document without a case counts as a respondent of its own.
         respondent = func.coalesce(d.c.case_id, literal("document:") + func.cast(d.c.id, String))
         counted = func.count(func.distinct(respondent))
+    # Every code in the fed documents is counted and the table's are picked here: a `code_id IN (...)`
+    # filter makes SQLite walk the code index instead of the documents and is five times slower.
     query = (
         select(c.c.code_id, counted)
         .join(d, d.c.id == c.c.document_id)
         .join(k, k.c.id == c.c.coder_id)
-        .where(_coding_filter(definition, feed), c.c.code_id.in_(bindparam("codes", expanding=True)))
+        .where(_coding_filter(definition, feed))
         .group_by(c.c.code_id)
     )
-    rows = conn.execute(query, {"documents": list(feed.document_ids), "codes": list(code_ids)})
-    return {code_id: int(n) for code_id, n in rows}
+    wanted = set(code_ids)
+    rows = conn.execute(query, {"documents": list(feed.document_ids)})
+    return {code_id: int(n) for code_id, n in rows if code_id in wanted}
 
 
 def _quotes(conn: Connection, definition: TableDefinition, feed: _Feed, code_ids: Sequence[str]) -> dict[str, list[TableItem]]:

@@ -143,6 +143,13 @@ class WorkbenchApp(App[None]):
         if self.store is not None:
             self.push_screen(CodebookScreen(self.store, self.coder))
 
+    def action_tables(self) -> None:
+        """Open the tables screen."""
+        from workbench.tui.screens.tables import TablesScreen
+
+        if self.store is not None:
+            self.push_screen(TablesScreen(self.store, self.coder))
+
     def action_search(self) -> None:
         """Open the search screen."""
         from workbench.tui.screens.search import SearchScreen

@@ -56,6 +56,7 @@ class CodingScreen(Screen[None]):
         Binding("a", "toggle_all_coders", "All coders", show=False),
         Binding("b", "app.codebook", "Codebook"),
         Binding("s", "app.search", "Search"),
+        Binding("t", "app.tables", "Tables"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit", show=False),
     ]

@@ -54,6 +54,7 @@ class ProjectScreen(Screen[None]):
         Binding("i", "import_files", "Import"),
         Binding("b", "app.codebook", "Codebook"),
         Binding("s", "app.search", "Search"),
+        Binding("t", "app.tables", "Tables"),
         Binding("w", "app.change_coder", "Coder"),
         Binding("o", "app.projects", "Projects"),
         Binding("q", "app.quit", "Quit"),

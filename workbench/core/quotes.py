@@ -1,0 +1,73 @@
+"""Quote lists: one row per coded passage with its respondent, question and code path, for filtering in a spreadsheet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from workbench.core import schema
+from workbench.core.codebook import codebook
+from workbench.core.codings import coded_segments
+from workbench.core.corpus import cases
+from workbench.core.store import Store
+
+#: The columns of a quote row, in the order a spreadsheet shows them.
+QUOTE_COLUMNS = (
+    "document", "respondent", "respondent_group", "function", "wave", "question",
+    "dimension", "theme", "code", "code_id", "coder", "start", "end", "text", "memo",
+)
+#: Respondent attributes a document's own attribute may override (a questionnaire answer carries its wave).
+_RESPONDENT_KEYS = ("respondent_group", "function", "wave")
+
+
+def quote_rows(store: Store, *, coder: str | None = None, code_ids: Sequence[str] | None = None) -> list[dict[str, str]]:
+    """One row per coded segment (of one coder, of the given codes and the codes below them), by document and start."""
+    wanted: set[str] | None = None
+    if code_ids is not None:
+        book = codebook(store)
+        # A theme stands for its items too: asking for "M.b.t. team" gives every quote filed under it.
+        wanted = {book.get(code_id).id for code_id in code_ids}
+        wanted |= {code.id for code_id in code_ids for _, code in book.walk(code_id)}
+    respondents = {case.id: case.attributes.as_dict() for case in cases(store)}
+    documents, attributes = _document_details(store)
+    rows: list[dict[str, str]] = []
+    for segment in coded_segments(store):
+        coding = segment.coding
+        if coder is not None and coding.coder != coder:
+            continue
+        if wanted is not None and coding.code_id not in wanted:
+            continue
+        case_id = documents.get(coding.document_id)
+        own = attributes.get(coding.document_id, {})
+        merged = {**respondents.get(case_id or "", {}), **own}
+        path = segment.code_path
+        rows.append({
+            "document": segment.document,
+            "respondent": case_id or "",
+            **{key: merged.get(key, "") for key in _RESPONDENT_KEYS},
+            "question": own.get("question", ""),
+            "dimension": path[0] if path else "",
+            "theme": path[1] if len(path) > 1 else "",
+            "code": " / ".join(path[2:]),
+            "code_id": coding.code_id,
+            "coder": coding.coder,
+            "start": str(coding.start),
+            "end": str(coding.end),
+            "text": segment.text,
+            "memo": coding.memo,
+        })
+    # coded_segments already orders by document name and offsets; sorting again states the contract here.
+    rows.sort(key=lambda row: (row["document"], int(row["start"])))
+    return rows
+
+
+def _document_details(store: Store) -> tuple[dict[int, str | None], dict[int, dict[str, str]]]:
+    """Each document's case id and its own attributes (question, wave...)."""
+    d, da = schema.documents, schema.document_attributes
+    with store.reading() as conn:
+        case_of = {int(i): case_id for i, case_id in conn.execute(select(d.c.id, d.c.case_id))}
+        attributes: dict[int, dict[str, str]] = {}
+        for document_id, key, value in conn.execute(select(da.c.document_id, da.c.key, da.c.value)):
+            attributes.setdefault(int(document_id), {})[key] = value
+    return case_of, attributes

@@ -1,0 +1,177 @@
+"""Table and quote exporters behind one registry: each format is a writer class with `extensions` and `write`."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from workbench.core.tables import Table
+from workbench.errors import WorkbenchError
+
+#: Every table format, in the order a front end offers them.
+FORMATS = ("docx", "xlsx", "csv", "md", "json", "png")
+#: The formats a quote list (one row per coded passage) can be written in.
+QUOTE_FORMATS = ("xlsx", "csv")
+#: Modules a writer imports lazily, and the package that provides each.
+_PACKAGES = {"docx": "python-docx", "openpyxl": "openpyxl", "matplotlib": "matplotlib"}
+#: Characters XML (so Word and Excel files) cannot hold; a vertical tab is Word's soft line break.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class ExportError(WorkbenchError):
+    """A table or quote list cannot be written: unknown format, unwritable place, a table the format cannot show."""
+
+    title = "Export"
+
+
+class Writer(Protocol):
+    """A table format: its name, file endings, what it cannot show and how it writes tables into one file."""
+
+    format: str
+    extensions: tuple[str, ...]
+    #: True when one file holds one table only (a chart).
+    single_table: bool
+
+    def problem(self, table: Table) -> str | None:
+        """Why this format cannot show the table, or None."""
+        ...
+
+    def write(self, tables: Sequence[Table], path: Path) -> None:
+        """Write the tables, in order, into the file at `path`."""
+        ...
+
+
+def _writers() -> dict[str, Writer]:
+    # Imported here so that loading the registry loads none of python-docx, openpyxl or matplotlib.
+    from workbench.exporters._chart import ChartWriter
+    from workbench.exporters._csv import CsvWriter
+    from workbench.exporters._docx import DocxWriter
+    from workbench.exporters._json import JsonWriter
+    from workbench.exporters._markdown import MarkdownWriter
+    from workbench.exporters._xlsx import XlsxWriter
+
+    writers: list[Writer] = [DocxWriter(), XlsxWriter(), CsvWriter(), MarkdownWriter(), JsonWriter(), ChartWriter()]
+    return {writer.format: writer for writer in writers}
+
+
+def writer_for(fmt: str, out: Path) -> Writer:
+    """The writer of a format, or an ExportError naming the file and the known formats."""
+    writer = _writers().get(fmt.lower().lstrip("."))
+    if writer is None:
+        raise ExportError(f"{out}: unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+    return writer
+
+
+def format_of(path: Path) -> str:
+    """The format a file name asks for by its ending (".docx" → "docx"), or an ExportError."""
+    suffix = path.suffix.lower()
+    for name, writer in _writers().items():
+        if suffix in writer.extensions:
+            return name
+    raise ExportError(f"{path}: cannot tell the export format from {suffix or 'a name without an extension'} (choose {', '.join(FORMATS)})")
+
+
+def table_file_name(table: Table, extension: str) -> str:
+    """The file one table goes to in a folder export: "6.6" → "tabel_6_6.docx"."""
+    stem = re.sub(r"[^0-9A-Za-z_-]+", "_", table.id).strip("_") or "table"
+    return f"tabel_{stem}{extension}"
+
+
+def write_tables(tables: Sequence[Table], out: Path, fmt: str, *, one_per_file: bool = False) -> list[Path]:
+    """Write tables into one file (in order), or with `one_per_file` each into `<out>/tabel_<id>.<ext>`; the paths written."""
+    writer = writer_for(fmt, out)
+    extension = writer.extensions[0]
+    if not tables:
+        raise ExportError(f"{out}: no tables to export")
+    if one_per_file:
+        targets = [(out / table_file_name(table, extension), [table]) for table in tables]
+        seen: set[Path] = set()
+        for target, _ in targets:
+            if target in seen:
+                raise ExportError(f"{target}: two tables have the same id, so both would be written to this file")
+            seen.add(target)
+    else:
+        if writer.single_table and len(tables) > 1:
+            raise ExportError(f"{out}: a {writer.format} file holds one table; export {len(tables)} tables one per file")
+        targets = [(out, list(tables))]
+    # Check every table before writing any file, so a refused export leaves nothing behind.
+    for target, chunk in targets:
+        for table in chunk:
+            problem = writer.problem(table)
+            if problem is not None:
+                raise ExportError(f"{target}: table {table.id} {problem}")
+    if one_per_file:
+        _make_folder(out)
+    written: list[Path] = []
+    for target, chunk in targets:
+        _write_atomically(target, writer.format, functools.partial(writer.write, chunk))
+        written.append(target)
+    return written
+
+
+def write_quotes(rows: Sequence[Mapping[str, str]], out: Path, fmt: str, *, columns: Sequence[str] | None = None) -> Path:
+    """Write quote rows (see `workbench.core.quotes.quote_rows`) as "xlsx" or "csv" with a header row; the path written."""
+    from workbench.core.quotes import QUOTE_COLUMNS
+
+    header = tuple(columns) if columns is not None else QUOTE_COLUMNS
+    kind = fmt.lower().lstrip(".")
+    if kind == "csv":
+        from workbench.exporters._csv import write_rows as write_csv_rows
+
+        _write_atomically(out, kind, lambda temp: write_csv_rows(rows, header, temp))
+    elif kind == "xlsx":
+        from workbench.exporters._xlsx import write_rows as write_xlsx_rows
+
+        _write_atomically(out, kind, lambda temp: write_xlsx_rows(rows, header, temp))
+    else:
+        raise ExportError(f"{out}: quotes cannot be exported as {fmt!r} (choose {', '.join(QUOTE_FORMATS)})")
+    return out
+
+
+def xml_safe(text: str) -> str:
+    """Text a Word or Excel file can hold: soft line breaks become newlines, other control characters go."""
+    return _XML_ILLEGAL.sub(lambda match: "\n" if match.group() == "\x0b" else "", text)
+
+
+def _make_folder(folder: Path) -> None:
+    # Only the last folder is created: a typo higher up the path should be an error, not a new tree.
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileNotFoundError:
+        raise ExportError(f"{folder}: folder {folder.parent} does not exist") from None
+    except FileExistsError:
+        raise ExportError(f"{folder}: is a file, not a folder to export into") from None
+    except OSError as exc:
+        raise ExportError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+
+
+def _write_atomically(path: Path, fmt: str, write: Callable[[Path], None]) -> None:
+    """Let `write` fill a temporary file beside `path`, then move it into place: a failure never leaves half a file."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportError(f"{path}: folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder; give a file name (or export one table per file)")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        # mkstemp makes the file private (0600); an export should be as readable as any file the user saves.
+        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(temp, path)
+    except ModuleNotFoundError as exc:
+        package = _PACKAGES.get((exc.name or "").split(".")[0], exc.name or "a missing package")
+        raise ExportError(f"{path}: {fmt} export needs {package} (pip install {package})") from None
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        temp.unlink(missing_ok=True)

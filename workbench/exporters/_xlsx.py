@@ -1,0 +1,134 @@
+"""Excel (.xlsx) workbooks: a sheet per table in the report's layout, and a filterable quote list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from workbench.core.tables import Table
+from workbench.exporters import xml_safe
+
+COUNT_HEADER = "Aantal (n)"
+#: Excel refuses these in sheet names and caps names at 31 characters.
+_SHEET_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+_SHEET_MAX = 31
+#: Widths in characters: the text column wraps beyond this, so long items stay readable on screen and paper.
+_TEXT_WIDTH_MAX = 90
+_COUNT_WIDTH = 12
+_QUOTE_WIDTHS = {"text": 80, "memo": 40}
+_QUOTE_WIDTH_MAX = 40
+#: Excel's limit on one cell; a longer passage would make Excel "repair" the file.
+_CELL_MAX = 32767
+#: Quote columns holding offsets: stored as numbers so a spreadsheet sorts them as numbers.
+_NUMERIC_QUOTE_COLUMNS = frozenset({"start", "end"})
+
+
+class XlsxWriter:
+    """Every table on its own sheet of one workbook, named like "Tabel 6.6"."""
+
+    format: str = "xlsx"
+    extensions: tuple[str, ...] = (".xlsx",)
+    single_table: bool = False
+
+    def problem(self, table: Table) -> str | None:
+        """Any table fits a sheet."""
+        return None
+
+    def write(self, tables: Sequence[Table], path: Path) -> None:
+        """Write the tables as one workbook."""
+        from openpyxl import Workbook  # type: ignore[import-untyped]
+
+        book = Workbook()
+        book.remove(book.active)
+        used: set[str] = set()
+        for table in tables:
+            name = sheet_name(table, used)
+            used.add(name.lower())
+            _fill_sheet(book.create_sheet(name), table)
+        book.save(path)
+
+
+def sheet_name(table: Table, used: set[str]) -> str:
+    """"Tabel <id>" made legal for Excel and unique among `used` (compared case-insensitively, as Excel does)."""
+    base = _SHEET_ILLEGAL.sub("_", f"Tabel {table.id}").strip("'")[:_SHEET_MAX]
+    name, number = base, 2
+    while name.lower() in used:
+        suffix = f" ({number})"
+        name, number = base[: _SHEET_MAX - len(suffix)] + suffix, number + 1
+    return name
+
+
+def _fill_sheet(sheet: Any, table: Table) -> None:
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+
+    bold, italic = Font(bold=True), Font(italic=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    right = Alignment(horizontal="right", vertical="top")
+    _set(sheet.cell(row=1, column=1), table.caption).font = bold
+    row = 2
+    if table.counts:
+        header = _set(sheet.cell(row=row, column=2), COUNT_HEADER)
+        header.font, header.alignment = bold, Alignment(horizontal="right")
+        row += 1
+    sheet.freeze_panes = sheet.cell(row=row, column=1)  # caption and header stay in view while scrolling
+    longest = 0
+    for theme in table.themes:
+        _set(sheet.cell(row=row, column=1), theme.theme).font = bold
+        if table.counts:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        longest = max(longest, len(theme.theme))
+        row += 1
+        for item in theme.items:
+            cell = _set(sheet.cell(row=row, column=1), item.text)
+            cell.alignment = wrapped
+            if table.quotes:
+                cell.font = italic
+            if table.counts and item.count is not None:
+                count = sheet.cell(row=row, column=2, value=item.count)
+                count.alignment = right
+            longest = max(longest, len(item.text))
+            row += 1
+    sheet.column_dimensions["A"].width = min(max(longest, 20), _TEXT_WIDTH_MAX) + 2
+    if table.counts:
+        sheet.column_dimensions["B"].width = _COUNT_WIDTH
+
+
+def write_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str], path: Path) -> None:
+    """A one-sheet workbook with a bold, frozen header row and an autofilter over every column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Quotes"
+    for column, name in enumerate(columns, start=1):
+        _set(sheet.cell(row=1, column=column), name).font = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    widths = [len(name) for name in columns]
+    for row, values in enumerate(rows, start=2):
+        for column, name in enumerate(columns, start=1):
+            value = values.get(name, "")
+            cell = sheet.cell(row=row, column=column)
+            if name in _NUMERIC_QUOTE_COLUMNS and value.isdigit():
+                cell.value = int(value)
+            else:
+                _set(cell, value)
+            cell.alignment = wrapped if name in _QUOTE_WIDTHS else Alignment(vertical="top")
+            widths[column - 1] = max(widths[column - 1], len(value))
+    for column, name in enumerate(columns, start=1):
+        cap = _QUOTE_WIDTHS.get(name, _QUOTE_WIDTH_MAX)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(widths[column - 1], 6), cap) + 2
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{max(len(rows) + 1, 1)}"
+    book.save(path)
+
+
+def _set(cell: Any, text: str) -> Any:
+    """Put text in a cell as text: a passage starting with "=" is a quote, never a formula."""
+    cell.value = xml_safe(text)[:_CELL_MAX]
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+    return cell
