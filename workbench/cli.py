@@ -440,6 +440,11 @@ def cmd_open(args: argparse.Namespace) -> int:
 
     store = None
     if not args.choose:
+        if args.dir is None:
+            from workbench.locations import project_db_path, user_demo_project_dir
+
+            if not project_db_path(user_demo_project_dir()).exists():
+                print("Building the Huis van Herstel demo project (first run, a few seconds)…", file=sys.stderr, flush=True)
         directory = args.dir if args.dir is not None else ensure_user_demo()
         store = _open(directory)  # fail on the command line, before the screen is taken over
     from workbench.tui.app import WorkbenchApp

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from workbench.core.codebook import add_codes
 from workbench.core.codebook_file import read_codebook_file
-from workbench.core.codings import add_coding
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
@@ -44,18 +43,9 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _nth(text: str, quote: str, occurrence: int) -> int:
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(quote, start + 1)
-        if start < 0:
-            return -1
-    return start
-
-
 def build_demo(source_dir: Path, project_dir: Path, name: str) -> Store:
     """Create a project from a demo source folder: documents, cases, codebook, then every coding."""
-    from workbench.core.corpus import get_document
+    from workbench.demos import Quote, code_quotes
 
     source = DemoSource(source_dir)
     if project_dir.exists():
@@ -73,19 +63,11 @@ def build_demo(source_dir: Path, project_dir: Path, name: str) -> Store:
             )
             for outcome in failed(outcomes):
                 raise WorkbenchError(f"demo {source_dir.name}: {outcome.error}")
-        texts: dict[str, str] = {}
-        for number, row in enumerate(_rows(source.codings_csv), start=2):
-            document = row["document"]
-            if document not in texts:
-                texts[document] = get_document(store, document).text
-            occurrence = int(row.get("occurrence") or 1)
-            start = _nth(texts[document], row["quote"], occurrence)
-            if start < 0:
-                raise WorkbenchError(f"{source.codings_csv}:{number}: quote not found {occurrence}x in {document!r}")
-            add_coding(
-                store, document=document, start=start, end=start + len(row["quote"]), code_id=row["code"],
-                coder=row["coder"], memo=row.get("memo") or "",
-            )
+        quotes = [
+            Quote(row["document"], row["code"], row["quote"], int(row.get("occurrence") or 1), row["coder"], row.get("memo") or "")
+            for row in _rows(source.codings_csv)
+        ]
+        code_quotes(store, quotes, str(source.codings_csv))
     except BaseException:
         store.close()
         shutil.rmtree(project_dir, ignore_errors=True)

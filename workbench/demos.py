@@ -47,6 +47,8 @@ class Quote:
     code: str
     quote: str
     occurrence: int = 1
+    coder: str = CODER
+    memo: str = ""
 
 
 def _yaml(path: Path) -> Any:
@@ -112,7 +114,8 @@ def _nth(text: str, quote: str, occurrence: int) -> int:
     return start
 
 
-def _code_quotes(store: Store, quotes: Sequence[Quote], where: str) -> int:
+def code_quotes(store: Store, quotes: Sequence[Quote], where: str) -> int:
+    """Make each coding at the n-th occurrence of its quote; a quote not found names `where` and the document."""
     texts: dict[str, str] = {}
     for quote in quotes:
         if quote.document not in texts:
@@ -120,7 +123,7 @@ def _code_quotes(store: Store, quotes: Sequence[Quote], where: str) -> int:
         start = _nth(texts[quote.document], quote.quote, quote.occurrence)
         if start < 0:
             raise WorkbenchError(f"{where}: quote not found {quote.occurrence}x in {quote.document!r}: {quote.quote[:60]!r}")
-        add_coding(store, document=quote.document, start=start, end=start + len(quote.quote), code_id=quote.code, coder=CODER)
+        add_coding(store, document=quote.document, start=start, end=start + len(quote.quote), code_id=quote.code, coder=quote.coder, memo=quote.memo)
     return len(quotes)
 
 
@@ -171,7 +174,7 @@ def build_huis_van_herstel(source_dir: Path, project_dir: Path, codebook: Path |
             Quote(str(c["document"]), str(c["code"]), str(c["quote"]), int(c.get("occurrence", 1)))
             for c in _yaml(source_dir / "codings.yaml")
         ]
-        _code_quotes(store, quotes, str(source_dir))
+        code_quotes(store, quotes, str(source_dir))
     except BaseException:
         store.close()
         shutil.rmtree(project_dir, ignore_errors=True)
