@@ -374,11 +374,11 @@ def _definitions(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from workbench.core.tables import build_tables
+    from workbench.core.crosstabs import build_any
     from workbench.exporters import write_tables
 
     with _open(args.dir) as store:
-        tables = build_tables(store, _definitions(args))
+        tables = build_any(store, _definitions(args))
     fmt = args.format or args.out.suffix.lower().lstrip(".")
     for path in write_tables(tables, args.out, fmt, one_per_file=args.one_per_file):
         _out(f"wrote {path}")

@@ -120,8 +120,18 @@ class _Feed:
     respondents: int
 
 
-def _feeding_documents(conn: Connection, source: Source) -> _Feed:
-    """The documents whose name, kind, question and case/document attributes match the source."""
+@dataclass(frozen=True)
+class FedDocument:
+    """A document that feeds a table: its id, its respondent and its attributes (the case's, then the document's own)."""
+
+    id: int
+    #: The document's case, or "document:<id>" for a document without a case (it counts as a respondent of its own).
+    respondent: str
+    attributes: Mapping[str, str]
+
+
+def feeding_documents(conn: Connection, source: Source) -> list[FedDocument]:
+    """The documents whose name, kind, question and case/document attributes match the source, by name."""
     d, da, ca = schema.documents, schema.document_attributes, schema.case_attributes
     attributes: dict[int, dict[str, str]] = {}
     for document_id, key, value in conn.execute(select(da.c.document_id, da.c.key, da.c.value)):
@@ -136,8 +146,7 @@ def _feeding_documents(conn: Connection, source: Source) -> _Feed:
         wanted["respondent_group"] = source.respondent_group
     if source.wave is not None:
         wanted["wave"] = source.wave
-    chosen: list[int] = []
-    respondents: set[str] = set()
+    chosen: list[FedDocument] = []
     for document_id, name, kind, case_id in conn.execute(select(d.c.id, d.c.name, d.c.kind, d.c.case_id).order_by(d.c.name)):
         if not fnmatch.fnmatchcase(name, source.documents):
             continue
@@ -147,9 +156,21 @@ def _feeding_documents(conn: Connection, source: Source) -> _Feed:
         merged = {**case_values.get(case_id or "", {}), **attributes.get(document_id, {})}
         if any(merged.get(key) != value for key, value in wanted.items()):
             continue
-        chosen.append(document_id)
-        respondents.add(case_id or f"document:{document_id}")
-    return _Feed(tuple(chosen), len(respondents))
+        chosen.append(FedDocument(document_id, case_id or f"document:{document_id}", merged))
+    return chosen
+
+
+def attribute_keys(conn: Connection) -> set[str]:
+    """Every attribute key any case or document of the project has."""
+    d, c = schema.document_attributes, schema.case_attributes
+    keys = {key for (key,) in conn.execute(select(d.c.key).distinct())}
+    return keys | {key for (key,) in conn.execute(select(c.c.key).distinct())}
+
+
+def _feeding_documents(conn: Connection, source: Source) -> _Feed:
+    """The documents whose name, kind, question and case/document attributes match the source."""
+    chosen = feeding_documents(conn, source)
+    return _Feed(tuple(document.id for document in chosen), len({document.respondent for document in chosen}))
 
 
 def _theme_ids(book: Codebook, definition: TableDefinition) -> list[str]:
@@ -254,7 +275,11 @@ def build_table_in(conn: Connection, book: Codebook, definition: TableDefinition
 
 
 def build_tables(store: Store, definitions: Sequence[TableDefinition]) -> list[Table]:
-    """Build several tables from one consistent snapshot of the project."""
+    """Build several coding tables from one consistent snapshot of the project.
+
+    Definitions of the other kinds (attribute and cross tables, see `workbench.core.crosstabs`) are
+    skipped, so a whole tables.yaml gives its coding tables as before; `crosstabs.build_any` builds every kind.
+    """
     with store.reading() as conn:
         book = load_codebook(conn)
-        return [build_table_in(conn, book, definition) for definition in definitions]
+        return [build_table_in(conn, book, definition) for definition in definitions if isinstance(definition, TableDefinition)]

@@ -1,4 +1,7 @@
-"""Table and quote exporters behind one registry: each format is a writer class with `extensions` and `write`."""
+"""Table and quote exporters behind one registry: each format is a writer class with `extensions` and `write`.
+
+Every writer takes any built table: a coding table (`Table`) or an attribute or cross table (`CrossTable`).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from workbench.core.tables import Table
+from workbench.core.crosstabs import AnyTable
 from workbench.errors import WorkbenchError
 
 #: Every table format, in the order a front end offers them.
@@ -37,11 +40,11 @@ class Writer(Protocol):
     #: True when one file holds one table only (a chart).
     single_table: bool
 
-    def problem(self, table: Table) -> str | None:
+    def problem(self, table: AnyTable) -> str | None:
         """Why this format cannot show the table, or None."""
         ...
 
-    def write(self, tables: Sequence[Table], path: Path) -> None:
+    def write(self, tables: Sequence[AnyTable], path: Path) -> None:
         """Write the tables, in order, into the file at `path`."""
         ...
 
@@ -76,13 +79,13 @@ def format_of(path: Path) -> str:
     raise ExportError(f"{path}: cannot tell the export format from {suffix or 'a name without an extension'} (choose {', '.join(FORMATS)})")
 
 
-def table_file_name(table: Table, extension: str) -> str:
+def table_file_name(table: AnyTable, extension: str) -> str:
     """The file one table goes to in a folder export: "6.6" → "tabel_6_6.docx"."""
     stem = re.sub(r"[^0-9A-Za-z_-]+", "_", table.id).strip("_") or "table"
     return f"tabel_{stem}{extension}"
 
 
-def write_tables(tables: Sequence[Table], out: Path, fmt: str, *, one_per_file: bool = False) -> list[Path]:
+def write_tables(tables: Sequence[AnyTable], out: Path, fmt: str, *, one_per_file: bool = False) -> list[Path]:
     """Write tables into one file (in order), or with `one_per_file` each into `<out>/tabel_<id>.<ext>`; the paths written."""
     writer = writer_for(fmt, out)
     extension = writer.extensions[0]

@@ -1,4 +1,4 @@
-"""JSON in the reference transcription's shape: a list of `Table.as_json()` entries, or one entry for one table."""
+"""JSON in the reference transcription's shape: a list of `as_json()` entries (`Table` or `CrossTable`), or one entry for one table."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from workbench.core.tables import Table
+from workbench.core.crosstabs import AnyTable
 
 
 class JsonWriter:
@@ -16,11 +16,11 @@ class JsonWriter:
     extensions: tuple[str, ...] = (".json",)
     single_table: bool = False
 
-    def problem(self, table: Table) -> str | None:
+    def problem(self, table: AnyTable) -> str | None:
         """Any table has a JSON form."""
         return None
 
-    def write(self, tables: Sequence[Table], path: Path) -> None:
+    def write(self, tables: Sequence[AnyTable], path: Path) -> None:
         """One table as an object, several as a list, so a per-table file reads like a reference entry."""
         entries = [table.as_json() for table in tables]
         data = entries[0] if len(entries) == 1 else entries

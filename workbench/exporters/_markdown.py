@@ -1,10 +1,14 @@
-"""Markdown: the caption as a bold line, then a pipe table with bold theme rows and the counts at the right."""
+"""Markdown: the caption as a bold line, then a pipe table with bold theme rows and the counts at the right.
+
+Attribute and cross tables have a header of column labels and a bold "Totaal" row when they have totals.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.core.crosstabs import TOTAL_LABEL, AnyTable, CrossTable
 from workbench.core.tables import Table
 
 COUNT_HEADER = "Aantal (n)"
@@ -17,17 +21,19 @@ class MarkdownWriter:
     extensions: tuple[str, ...] = (".md", ".markdown")
     single_table: bool = False
 
-    def problem(self, table: Table) -> str | None:
+    def problem(self, table: AnyTable) -> str | None:
         """Any table fits a pipe table."""
         return None
 
-    def write(self, tables: Sequence[Table], path: Path) -> None:
+    def write(self, tables: Sequence[AnyTable], path: Path) -> None:
         """Write the tables as one document."""
         path.write_text("\n".join(table_markdown(table) for table in tables), encoding="utf-8")
 
 
-def table_markdown(table: Table) -> str:
+def table_markdown(table: AnyTable) -> str:
     """One table as Markdown, ending with a blank line."""
+    if isinstance(table, CrossTable):
+        return cross_markdown(table)
     lines = [f"**{escape(table.caption)}**", ""]
     if table.counts:
         lines += [f"| | {COUNT_HEADER} |", "|---|---:|"]
@@ -41,6 +47,28 @@ def table_markdown(table: Table) -> str:
                 lines.append(f"| {text} | {'' if item.count is None else item.count} |")
             else:
                 lines.append(f"| {text} |")
+    return "\n".join(lines) + "\n"
+
+
+def cross_markdown(table: CrossTable) -> str:
+    """An attribute or cross table as Markdown: column labels over right-aligned counts, ending with a blank line."""
+    blanks = " |" * len(table.columns)
+    header = escape(table.row_header)
+    lines = [
+        f"**{escape(table.caption)}**",
+        "",
+        f"| {header} |" if header else "| |",
+        "|---|" + "---:|" * len(table.columns),
+    ]
+    lines[2] += "".join(f" {escape(label)} |" for label in table.columns)
+    for row in table.rows:
+        if row.values is None:
+            label = f"**{escape(row.label)}**" if row.is_theme else escape(row.label)
+            lines.append(f"| {label} |{blanks}")
+        else:
+            lines.append(f"| {escape(row.label)} |" + "".join(f" {value} |" for value in row.values))
+    if table.totals is not None:
+        lines.append(f"| **{TOTAL_LABEL}** |" + "".join(f" **{value}** |" for value in table.totals))
     return "\n".join(lines) + "\n"
 
 

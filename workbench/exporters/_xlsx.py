@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from workbench.core.crosstabs import TOTAL_LABEL, AnyTable, CrossTable
 from workbench.core.tables import Table
 from workbench.exporters import xml_safe
 
@@ -17,6 +18,7 @@ _SHEET_MAX = 31
 #: Widths in characters: the text column wraps beyond this, so long items stay readable on screen and paper.
 _TEXT_WIDTH_MAX = 90
 _COUNT_WIDTH = 12
+_CROSS_WIDTH_MAX = 20
 _QUOTE_WIDTHS = {"text": 80, "memo": 40}
 _QUOTE_WIDTH_MAX = 40
 #: Excel's limit on one cell; a longer passage would make Excel "repair" the file.
@@ -32,11 +34,11 @@ class XlsxWriter:
     extensions: tuple[str, ...] = (".xlsx",)
     single_table: bool = False
 
-    def problem(self, table: Table) -> str | None:
+    def problem(self, table: AnyTable) -> str | None:
         """Any table fits a sheet."""
         return None
 
-    def write(self, tables: Sequence[Table], path: Path) -> None:
+    def write(self, tables: Sequence[AnyTable], path: Path) -> None:
         """Write the tables as one workbook."""
         from openpyxl import Workbook  # type: ignore[import-untyped]
 
@@ -46,11 +48,14 @@ class XlsxWriter:
         for table in tables:
             name = sheet_name(table, used)
             used.add(name.lower())
-            _fill_sheet(book.create_sheet(name), table)
+            if isinstance(table, CrossTable):
+                _fill_cross_sheet(book.create_sheet(name), table)
+            else:
+                _fill_sheet(book.create_sheet(name), table)
         book.save(path)
 
 
-def sheet_name(table: Table, used: set[str]) -> str:
+def sheet_name(table: AnyTable, used: set[str]) -> str:
     """"Tabel <id>" made legal for Excel and unique among `used` (compared case-insensitively, as Excel does)."""
     base = _SHEET_ILLEGAL.sub("_", f"Tabel {table.id}").strip("'")[:_SHEET_MAX]
     name, number = base, 2
@@ -95,11 +100,51 @@ def _fill_sheet(sheet: Any, table: Table) -> None:
         sheet.column_dimensions["B"].width = _COUNT_WIDTH
 
 
+def _fill_cross_sheet(sheet: Any, table: CrossTable) -> None:
+    """Caption, a header row of column labels, bold merged theme rows, numeric counts, a bold "Totaal" row."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    bold = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    right = Alignment(horizontal="right", vertical="top")
+    last_column = len(table.columns) + 1
+    _set(sheet.cell(row=1, column=1), table.caption).font = bold
+    _set(sheet.cell(row=2, column=1), table.row_header).font = bold
+    for column, label in enumerate(table.columns, start=2):
+        header = _set(sheet.cell(row=2, column=column), label)
+        header.font, header.alignment = bold, Alignment(horizontal="right", vertical="bottom", wrap_text=True)
+    sheet.freeze_panes = sheet.cell(row=3, column=2)  # caption, header and row labels stay in view
+    longest = len(table.row_header)
+    row = 3
+    for cross_row in table.rows:
+        label = _set(sheet.cell(row=row, column=1), cross_row.label)
+        longest = max(longest, len(cross_row.label))
+        if cross_row.values is None:
+            label.font = Font(bold=cross_row.is_theme)
+            if last_column > 1:
+                sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
+        else:
+            label.alignment = wrapped
+            for column, value in enumerate(cross_row.values, start=2):
+                sheet.cell(row=row, column=column, value=value).alignment = right
+        row += 1
+    if table.totals is not None:
+        _set(sheet.cell(row=row, column=1), TOTAL_LABEL).font = bold
+        for column, value in enumerate(table.totals, start=2):
+            total = sheet.cell(row=row, column=column, value=value)
+            total.font, total.alignment = bold, right
+    sheet.column_dimensions["A"].width = min(max(longest, 20), _TEXT_WIDTH_MAX) + 2
+    for column, label in enumerate(table.columns, start=2):
+        # Long labels (a function's name) wrap in the header instead of widening every count column.
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(len(label), _COUNT_WIDTH), _CROSS_WIDTH_MAX)
+
+
 def write_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str], path: Path) -> None:
     """A one-sheet workbook with a bold, frozen header row and an autofilter over every column."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active

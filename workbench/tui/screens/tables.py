@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from rich.table import Table as RichTable
@@ -14,14 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.core.crosstabs import TOTAL_LABEL, AnyDefinition, AnyTable, CrossTable, build_one
 from workbench.core.store import Store
-from workbench.core.tables import Table, TableDefinition, build_table
 from workbench.core.tables_file import FILE_NAME, read_tables
 from workbench.errors import WorkbenchError
 
 
-def preview(table: Table) -> RichTable:
-    """A table as the report prints it: caption above, "Aantal (n)" column, bold theme rows."""
+def preview(table: AnyTable) -> RichTable:
+    """A table as the report prints it: caption above, "Aantal (n)" column (or the column labels), bold theme rows."""
+    if isinstance(table, CrossTable):
+        return _preview_cross(table)
     shown = RichTable(title=table.caption, title_justify="left", title_style="bold", expand=True, show_lines=False)
     shown.add_column("", ratio=1, overflow="fold")
     if table.counts:
@@ -33,6 +36,38 @@ def preview(table: Table) -> RichTable:
             shown.add_row(text, *([str(item.count)] if table.counts else []))
     if not table.themes:
         shown.add_row(Text("nothing coded for this table yet", style="dim"), *([""] if table.counts else []))
+    return shown
+
+
+#: Row labels keep this many cells; count columns show at most this much of their label per line.
+_LABEL_MIN_WIDTH = 24
+_HEADER_WIDTH = 12
+#: When the count columns' headers would take more than this, they are numbered and named in a legend below.
+_HEADER_ROOM = 60
+
+
+def _preview_cross(table: CrossTable) -> RichTable:
+    """An attribute or cross table: the row header and column labels above right-aligned counts, a bold "Totaal" row."""
+    # Columns such as the seven functions do not fit beside the row labels in the preview pane: number them.
+    numbered = sum(min(len(label), _HEADER_WIDTH) + 3 for label in table.columns) > _HEADER_ROOM
+    # One line per column: Rich wraps at any space, so "5 = Casemanager (senior en back-office)" would split.
+    legend = "\n".join(f"{index} = {label}" for index, label in enumerate(table.columns, start=1)) if numbered else None
+    shown = RichTable(title=table.caption, title_justify="left", title_style="bold", expand=True, show_lines=False,
+                      caption=legend, caption_justify="left")
+    shown.add_column(table.row_header, ratio=1, overflow="fold", min_width=_LABEL_MIN_WIDTH)
+    for index, label in enumerate(table.columns, start=1):
+        header = str(index) if numbered else textwrap.fill(label, _HEADER_WIDTH, break_on_hyphens=False)
+        shown.add_column(header, justify="right", overflow="fold")
+    blanks = [""] * len(table.columns)
+    for row in table.rows:
+        if row.values is None:
+            shown.add_row(Text(row.label, style="bold" if row.is_theme else ""), *blanks)
+        else:
+            shown.add_row(row.label, *(str(value) for value in row.values))
+    if not table.rows:
+        shown.add_row(Text("nothing for this table yet", style="dim"), *blanks)
+    if table.totals is not None:
+        shown.add_row(Text(TOTAL_LABEL, style="bold"), *(Text(str(value), style="bold") for value in table.totals))
     return shown
 
 
@@ -52,8 +87,8 @@ class TablesScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.coder = coder
-        self.definitions: list[TableDefinition] = []
-        self.current: Table | None = None
+        self.definitions: list[AnyDefinition] = []
+        self.current: AnyTable | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,7 +118,8 @@ class TablesScreen(Screen[None]):
             self.definitions = []
             self.query_one("#table", Static).update(Text(str(exc), style="red"))
             return
-        tables.add_options(Option(Text.assemble((d.id, "bold"), f"  {d.caption}"), id=d.id) for d in self.definitions)
+        # The list shows captions without the "(n={n})" placeholder; the preview shows the computed n.
+        tables.add_options(Option(Text.assemble((d.id, "bold"), f"  {d.caption.replace(' (n={n})', '')}"), id=d.id) for d in self.definitions)
         if self.definitions:
             tables.highlighted = 0
             tables.focus()
@@ -92,7 +128,7 @@ class TablesScreen(Screen[None]):
     def _highlighted(self, _event: OptionList.OptionHighlighted) -> None:
         self._show_selected()
 
-    def _selected(self) -> TableDefinition | None:
+    def _selected(self) -> AnyDefinition | None:
         tables = self.query_one("#table-list", OptionList)
         if tables.highlighted is None or not self.definitions:
             return None
@@ -103,14 +139,14 @@ class TablesScreen(Screen[None]):
         if definition is None:
             return
         try:
-            self.current = build_table(self.store, definition)
+            self.current = build_one(self.store, definition)
         except WorkbenchError as exc:
             self.query_one("#table", Static).update(Text(str(exc), style="red"))
             return
         self.query_one("#table", Static).update(preview(self.current))
 
-    def _export(self, definitions: list[TableDefinition], default_name: str) -> None:
-        from workbench.core.tables import build_tables
+    def _export(self, definitions: list[AnyDefinition], default_name: str) -> None:
+        from workbench.core.crosstabs import build_any
         from workbench.exporters import write_tables
         from workbench.tui.dialogs.export_path import ExportPathDialog
 
@@ -118,7 +154,7 @@ class TablesScreen(Screen[None]):
             if path is None:
                 return
             try:
-                written = write_tables(build_tables(self.store, definitions), path, path.suffix.lower().lstrip("."))
+                written = write_tables(build_any(self.store, definitions), path, path.suffix.lower().lstrip("."))
             except WorkbenchError as exc:
                 self.notify(str(exc), title=exc.title, severity="error")
                 return
