@@ -420,16 +420,15 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def _cmd_history(kind: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from workbench.core.codebook_sync import write_linked
+        from workbench.core.codebook_sync import follow_history
 
         with _open(args.dir) as store:
             step = store.undo if kind == "undo" else store.redo
             action = step(args.actor, args.coder)
             _out(f"{'undone' if kind == 'undo' else 'redone'} #{action.id}: {action.summary}")
-            if "code" in action.kind:  # a codebook action: the linked YAML follows the project
-                path = write_linked(store)
-                if path is not None:
-                    _out(f"updated {path}")
+            path = follow_history(store, action)
+            if path is not None:
+                _out(f"updated {path}")
         return 0
 
     return run

@@ -120,3 +120,21 @@ def test_researcher_exchanges_the_codebook_with_other_tools_and_writes_the_appen
     assert "Used 0 times" in markdown and markdown.startswith("# Huis van Herstel")
     document_text = "\n".join(p.text for p in docx.Document(str(tmp_path / "appendix.docx")).paragraphs)
     assert all(name in document_text for name in names)
+
+
+def test_undoing_a_coding_leaves_a_hand_edited_yaml_alone(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    source = tmp_path / "antwoord.txt"
+    source.write_text("Het team helpt echt.", encoding="utf-8")
+    run_cli("import", project, source)
+    path = tmp_path / "codebook.yaml"
+    path.write_text(YAML, encoding="utf-8")
+    run_cli("codebook", project, "sync", path, "--yes")
+    run_cli("code", project, "--document", "antwoord", "--start", 0, "--end", 8, "--code", "team", "--coder", "jan")
+    edited = YAML + "      - id: nieuw\n        name: Nieuw\n"
+    path.write_text(edited, encoding="utf-8")  # the researcher is editing the codebook by hand
+    result = run_cli("undo", project, check=False)  # undoes the coding, which is no codebook change
+    assert result.returncode == 0, result.stderr.decode()
+    assert "updated" not in result.stdout.decode()
+    assert path.read_text(encoding="utf-8") == edited

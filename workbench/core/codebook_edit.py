@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from workbench.core import schema
-from workbench.core.codebook import COLOR, Codebook, load_codebook
+from workbench.core.codebook import COLOR, Codebook, codebook, load_codebook
 from workbench.core.history import Changes
 from workbench.core.model import Code
 from workbench.core.store import Store
@@ -44,7 +44,7 @@ def rename_code(store: Store, code_id: str, name: str, actor: str) -> Code:
         old = load_codebook(changes.conn).get(code_id)
         changes.update(schema.codes, code_id, {"name": name})
         changes.summary = f"renamed {code_id!r} from {old.name!r} to {name!r}"
-    return load_codebook_code(store, code_id)
+    return codebook(store).get(code_id)
 
 
 def describe_code(
@@ -82,7 +82,7 @@ def describe_code(
         changes.update(schema.codes, code_id, values)
         fields = ", ".join(sorted(k.removesuffix("_criteria") for k in values))
         changes.summary = f"changed {fields} of {code_id!r}"
-    return load_codebook_code(store, code_id)
+    return codebook(store).get(code_id)
 
 
 def move_code(store: Store, code_id: str, parent_id: str | None, actor: str, position: int | None = None) -> Code:
@@ -103,7 +103,7 @@ def move_code(store: Store, code_id: str, parent_id: str | None, actor: str, pos
         _renumber(changes, book, parent_id, siblings)
         where = f"under {parent_id!r}" if parent_id else "to the top level"
         changes.summary = f"moved {code_id!r} {where} at position {index}"
-    return load_codebook_code(store, code_id)
+    return codebook(store).get(code_id)
 
 
 def reorder_code(store: Store, code_id: str, position: int, actor: str) -> Code:
@@ -174,9 +174,3 @@ def delete_code(store: Store, code_id: str, actor: str, reassign_to: str | None 
         _renumber(changes, book, code.parent_id, [c.id for c in book.children(code.parent_id) if c.id != code_id])
         changes.summary = f"deleted code {code_id!r} ({code.name})"
     return 0
-
-
-def load_codebook_code(store: Store, code_id: str) -> Code:
-    """One code as stored now."""
-    with store.reading() as conn:
-        return load_codebook(conn).get(code_id)

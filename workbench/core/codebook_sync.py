@@ -17,7 +17,7 @@ from workbench.core import schema
 from workbench.core.codebook import code_row, load_codebook
 from workbench.core.codebook_edit import code_usage
 from workbench.core.codebook_file import CodebookFile, codebook_yaml, read_codebook_file
-from workbench.core.model import Code
+from workbench.core.model import Action, Code
 from workbench.core.store import Store
 from workbench.errors import CodebookError
 
@@ -185,6 +185,13 @@ def write_linked(store: Store) -> Path | None:
     tmp.replace(path)  # atomic: a crash leaves the old file or the new one, never half of it
     store.put_settings({DIGEST: _digest(text)})
     return path
+
+
+def follow_history(store: Store, action: Action) -> Path | None:
+    """After an undo or redo: rewrite the linked YAML if, and only if, that action changed the codebook."""
+    if schema.codes.name not in action.touched:
+        return None
+    return write_linked(store)
 
 
 @contextmanager

@@ -114,6 +114,11 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool) -> None:
             writer._execute_delete(table, item["row"][_key_column(table)])
 
 
+def touched_tables(changes_json: str) -> frozenset[str]:
+    """The tables a stored change set writes to."""
+    return frozenset(item["table"] for item in json.loads(changes_json))
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """What the stack replay needs of an action-log row."""

@@ -172,3 +172,5 @@ class Action:
     summary: str
     undoable: bool
     target_id: int | None = None
+    #: For an action just undone or redone: the tables its change set touched.
+    touched: frozenset[str] = frozenset()

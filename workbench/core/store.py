@@ -244,7 +244,8 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"{self.db_path}: {kind} not saved ({exc.orig})") from exc
         return Action(
-            id=target["id"], at=target["at"], actor=target["actor"], kind=target["kind"], summary=target["summary"], undoable=True
+            id=target["id"], at=target["at"], actor=target["actor"], kind=target["kind"], summary=target["summary"], undoable=True,
+            touched=history.touched_tables(target["changes"]),
         )
 
 

@@ -21,7 +21,7 @@ from workbench.core.codings import (
 )
 from workbench.core.corpus import get_document
 from workbench.core.memos import document_memo, set_document_memo
-from workbench.core.model import Document, DocumentKind
+from workbench.core.model import Action, Document, DocumentKind
 from workbench.core.store import Store
 from workbench.core.units import Granularity, Span, default_granularity, next_uncoded, units
 from workbench.errors import WorkbenchError
@@ -285,17 +285,16 @@ class CodingScreen(Screen[None]):
         except WorkbenchError as exc:
             self.notify(str(exc), title=exc.title, severity="warning")
             return
-        if "code" in action.kind:
-            self._after_codebook_history()
+        self._after_codebook_history(action)
         self.book = codebook(self.store)
         self.refresh_codings()
         self.notify(f"{'undone' if kind == 'undo' else 'redone'}: {action.summary}")
 
-    def _after_codebook_history(self) -> None:
-        from workbench.core.codebook_sync import write_linked
+    def _after_codebook_history(self, action: Action) -> None:
+        from workbench.core.codebook_sync import follow_history
 
         try:
-            write_linked(self.store)
+            follow_history(self.store, action)
         except WorkbenchError as exc:
             self.notify(str(exc), title=exc.title, severity="warning")
 
