@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 from workbench.core.batch import NewDocument
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.errors import ImportError_
+from workbench.importers._txt import MAX_BYTES  # one size limit for every imported file
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped]
 
-#: Larger files are almost certainly not one questionnaire; refusing before reading keeps memory bounded.
-MAX_BYTES = 50 * 1024 * 1024
 CSV_EXTENSIONS = (".csv", ".tsv")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 EXTENSIONS = CSV_EXTENSIONS + XLSX_EXTENSIONS
