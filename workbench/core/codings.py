@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, RowMapping, and_, func, select
 
 from workbench.core import schema
-from workbench.core.codebook import load_codebook
+from workbench.core.codebook import Codebook, load_codebook
 from workbench.core.corpus import document_by_name
 from workbench.core.history import Changes
 from workbench.core.model import Coding
@@ -155,6 +155,19 @@ def _find(conn: Connection, document_id: int, start: int, end: int, code_id: str
 
 def coded_segments(store: Store, document: str | None = None) -> list[CodedSegment]:
     """Every coding (of one document, or all) with its text, ordered by document, offsets, code and coder."""
+    with store.reading() as conn:
+        return load_segments(conn, load_codebook(conn), document=document)
+
+
+def load_segments(
+    conn: Connection,
+    book: Codebook,
+    *,
+    document: str | None = None,
+    code_ids: Collection[str] | None = None,
+    coder: str | None = None,
+) -> list[CodedSegment]:
+    """Codings with their text inside an open transaction, filtered by document, codes and coder if given."""
     c, d, k = schema.codings, schema.documents, schema.coders
     query = (
         select(c, d.c.name.label("document"), k.c.name.label("coder"))
@@ -164,12 +177,14 @@ def coded_segments(store: Store, document: str | None = None) -> list[CodedSegme
     )
     if document is not None:
         query = query.where(d.c.name == document)
-    with store.reading() as conn:
-        book = load_codebook(conn)
-        rows = conn.execute(query).mappings().all()
-        # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap.
-        document_ids = sorted({r["document_id"] for r in rows})
-        texts: dict[int, str] = {i: t for i, t in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(document_ids)))}
+    if code_ids is not None:
+        query = query.where(c.c.code_id.in_(sorted(code_ids)))
+    if coder is not None:
+        query = query.where(k.c.name == coder)
+    rows = conn.execute(query).mappings().all()
+    # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap.
+    document_ids = sorted({r["document_id"] for r in rows})
+    texts: dict[int, str] = {i: t for i, t in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(document_ids)))}
     return [
         CodedSegment(
             coding=_coding_from_row(r),

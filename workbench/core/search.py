@@ -12,9 +12,8 @@ from sqlalchemy import Connection, select
 
 from workbench.core import schema
 from workbench.core.codebook import Codebook, load_codebook
-from workbench.core.codings import CodedSegment
+from workbench.core.codings import CodedSegment, load_segments
 from workbench.core.matching import did_you_mean
-from workbench.core.model import Coding
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 
@@ -133,38 +132,13 @@ def _code_ids(book: Codebook, code_id: str, include_descendants: bool) -> set[st
 
 
 def _load_segments(conn: Connection, book: Codebook, code_ids: Collection[str], coder: str | None) -> list[CodedSegment]:
-    """The segments coded with any of `code_ids` (by `coder`, or anyone), ordered like `coded_segments`."""
-    c, d, k = schema.codings, schema.documents, schema.coders
-    query = (
-        select(c, d.c.name.label("document"), k.c.name.label("coder"))
-        .join(d, d.c.id == c.c.document_id)
-        .join(k, k.c.id == c.c.coder_id)
-        .where(c.c.code_id.in_(sorted(code_ids)))
-        .order_by(d.c.name, c.c.start_offset, c.c.end_offset, c.c.code_id, k.c.name)
-    )
+    """The segments coded with any of `code_ids` (by `coder`, or anyone); an unknown coder is named, not ignored."""
     if coder is not None:
         coder = coder.strip()
-        known = [n for (n,) in conn.execute(select(k.c.name).order_by(k.c.name))]
+        known = [n for (n,) in conn.execute(select(schema.coders.c.name).order_by(schema.coders.c.name))]
         if coder not in known:
             raise SearchError(f"no coder named {coder!r} in this project{did_you_mean(coder, known)}")
-        query = query.where(k.c.name == coder)
-    rows = conn.execute(query).mappings().all()
-    # Each document's text is read once, not once per coding as a join would carry it.
-    document_ids = sorted({r["document_id"] for r in rows})
-    texts: dict[int, str] = {i: t for i, t in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(document_ids)))}
-    return [
-        CodedSegment(
-            coding=Coding(
-                id=r["id"], document_id=r["document_id"], start=r["start_offset"], end=r["end_offset"],
-                code_id=r["code_id"], coder=r["coder"], memo=r["memo"], created=r["created"],
-            ),
-            document=r["document"],
-            code_name=book.get(r["code_id"]).name,
-            code_path=tuple(book.path(r["code_id"])),
-            text=texts[r["document_id"]][r["start_offset"] : r["end_offset"]],
-        )
-        for r in rows
-    ]
+    return load_segments(conn, book, code_ids=code_ids, coder=coder)
 
 
 def segments_coded(
