@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Connection, String, and_, bindparam, func,
 
 from workbench.core import schema
 from workbench.core.codebook import Codebook, load_codebook
+from workbench.core.codings import load_segments
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 
@@ -212,20 +213,14 @@ def _counts(conn: Connection, definition: TableDefinition, feed: _Feed, code_ids
     return {code_id: int(n) for code_id, n in rows if code_id in wanted}
 
 
-def _quotes(conn: Connection, definition: TableDefinition, feed: _Feed, code_ids: Sequence[str]) -> dict[str, list[TableItem]]:
-    c, d, k = schema.codings, schema.documents, schema.coders
-    query = (
-        select(c.c.code_id, c.c.start_offset, c.c.end_offset, d.c.name, d.c.id)
-        .join(d, d.c.id == c.c.document_id)
-        .join(k, k.c.id == c.c.coder_id)
-        .where(_coding_filter(definition, feed), c.c.code_id.in_(bindparam("codes", expanding=True)))
-        .order_by(d.c.name, c.c.start_offset, c.c.end_offset)
-    )
-    rows = conn.execute(query, {"documents": list(feed.document_ids), "codes": list(code_ids)}).all()
-    texts = {i: t for i, t in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_({r[4] for r in rows})))} if rows else {}
+def _quotes(conn: Connection, book: Codebook, definition: TableDefinition, feed: _Feed, code_ids: Sequence[str]) -> dict[str, list[TableItem]]:
+    """The coded passages of the fed documents per code, in document and text order."""
+    fed = set(feed.document_ids)
     quotes: dict[str, list[TableItem]] = {}
-    for code_id, start, end, name, document_id in rows:
-        quotes.setdefault(code_id, []).append(TableItem(texts[document_id][start:end], None, code_id, name, start))
+    for segment in load_segments(conn, book, code_ids=code_ids, coder=definition.coder):
+        coding = segment.coding
+        if coding.document_id in fed:
+            quotes.setdefault(coding.code_id, []).append(TableItem(segment.text, None, coding.code_id, segment.document, coding.start))
     return quotes
 
 
@@ -244,7 +239,7 @@ def build_table_in(conn: Connection, book: Codebook, definition: TableDefinition
     if definition.quotes:
         # Quote tables: the theme is the code, its coded passages (and its sub-codes') are the items.
         below = {theme_id: [theme_id] + [code.id for _, code in book.walk(theme_id)] for theme_id in theme_ids}
-        quotes = _quotes(conn, definition, feed, [code_id for ids in below.values() for code_id in ids])
+        quotes = _quotes(conn, book, definition, feed, [code_id for ids in below.values() for code_id in ids])
         for theme_id in theme_ids:
             quoted = sorted(
                 (item for code_id in below[theme_id] for item in quotes.get(code_id, [])),
