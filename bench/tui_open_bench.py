@@ -85,7 +85,7 @@ def main() -> None:
         os.environ["WORKBENCH_HOME"] = home
         from workbench.core.corpus import document_summaries, get_document
         from workbench.core.store import Store
-        from workbench.demo import ensure_user_demo
+        from workbench.demos.user_copy import ensure_user_demo
 
         project = ensure_user_demo()
         with Store.open(project) as store:

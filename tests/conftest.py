@@ -18,7 +18,7 @@ from workbench.core.codebook import add_code
 from workbench.core.model import Code, DocumentKind
 from workbench.core.corpus import add_document
 from workbench.core.store import Store
-from workbench.demo import build_demo
+from workbench.demos.starter import build_demo
 from workbench.locations import STARTER_NAME, shipped_demo_dir
 
 INTERVIEW = "I: Wat helpt jou hier?\nR: Het contact met het personeel. Hier word je echt gezien.\n"

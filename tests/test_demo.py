@@ -8,7 +8,7 @@ from pathlib import Path
 from workbench.core.codings import coded_segments
 from workbench.core.corpus import cases, document_summaries, get_document
 from workbench.core.store import Store
-from workbench.demo import ensure_user_demo
+from workbench.demos.user_copy import ensure_user_demo
 from workbench.locations import STARTER_NAME, shipped_demo_dir, user_demo_project_dir
 
 

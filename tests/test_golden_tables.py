@@ -18,7 +18,7 @@ from workbench.core.codings import coded_segments, remove_coding
 from workbench.core.store import Store
 from workbench.core.tables import build_tables
 from workbench.core.tables_file import read_tables
-from workbench.demos import build_huis_van_herstel
+from workbench.demos.huis_van_herstel import build_huis_van_herstel
 from workbench.exporters import write_tables
 from workbench.locations import shipped_corpora_dir
 

@@ -8,11 +8,11 @@ import sys
 import pytest
 
 HEADLESS = ["workbench.core.store", "workbench.core.corpus", "workbench.core.codebook", "workbench.core.codings",
-            "workbench.core.status", "workbench.core.codebook_file", "workbench.core.batch", "workbench.importers",
-            "workbench.importers._tabular", "workbench.demo", "workbench.core.codebook_edit",
-            "workbench.core.codebook_sync", "workbench.codebook_formats.qdc", "workbench.codebook_formats.appendix",
+            "workbench.core.status", "workbench.core.codebook.yaml_file", "workbench.core.batch", "workbench.importers",
+            "workbench.importers._tabular", "workbench.demos.starter", "workbench.demos.user_copy", "workbench.core.codebook.edit",
+            "workbench.core.codebook.sync", "workbench.core.codebook.qdc", "workbench.core.codebook.appendix",
             "workbench.core.search", "workbench.core.units", "workbench.core.progress", "workbench.core.memos",
-            "workbench.core.tables", "workbench.core.tables_file", "workbench.core.quotes", "workbench.exporters", "workbench.demos"]
+            "workbench.core.tables", "workbench.core.tables_file", "workbench.core.quotes", "workbench.exporters", "workbench.demos.huis_van_herstel"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

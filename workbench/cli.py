@@ -200,7 +200,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _codebook_edit(args: argparse.Namespace, operation: Callable[[Store], str]) -> int:
     """Run one codebook edit with the linked YAML file kept in step, and print what happened."""
-    from workbench.core.codebook_sync import keeping_yaml_in_sync, linked_file
+    from workbench.core.codebook.sync import keeping_yaml_in_sync, linked_file
 
     with _open(args.dir) as store:
         with keeping_yaml_in_sync(store):
@@ -228,13 +228,13 @@ def cmd_codebook_add(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_rename(args: argparse.Namespace) -> int:
-    from workbench.core.codebook_edit import rename_code
+    from workbench.core.codebook.edit import rename_code
 
     return _codebook_edit(args, lambda store: f"renamed {args.id} to {rename_code(store, args.id, args.name, args.actor).name}")
 
 
 def cmd_codebook_describe(args: argparse.Namespace) -> int:
-    from workbench.core.codebook_edit import describe_code
+    from workbench.core.codebook.edit import describe_code
 
     def run(store: Store) -> str:
         colour = {} if args.color is None else {"color": None if args.color == "none" else args.color}
@@ -248,7 +248,7 @@ def cmd_codebook_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_move(args: argparse.Namespace) -> int:
-    from workbench.core.codebook_edit import move_code
+    from workbench.core.codebook.edit import move_code
 
     parent = None if args.top else args.parent
     if parent is None and not args.top:
@@ -259,13 +259,13 @@ def cmd_codebook_move(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_reorder(args: argparse.Namespace) -> int:
-    from workbench.core.codebook_edit import reorder_code
+    from workbench.core.codebook.edit import reorder_code
 
     return _codebook_edit(args, lambda store: f"{reorder_code(store, args.id, args.position, args.actor).id} is now at position {args.position}")
 
 
 def cmd_codebook_merge(args: argparse.Namespace) -> int:
-    from workbench.core.codebook_edit import merge_codes
+    from workbench.core.codebook.edit import merge_codes
 
     def run(store: Store) -> str:
         moved, dropped = merge_codes(store, args.source, args.target, args.actor)
@@ -275,7 +275,7 @@ def cmd_codebook_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_delete(args: argparse.Namespace) -> int:
-    from workbench.core.codebook_edit import delete_code
+    from workbench.core.codebook.edit import delete_code
 
     def run(store: Store) -> str:
         moved = delete_code(store, args.id, args.actor, args.reassign_to)
@@ -286,7 +286,7 @@ def cmd_codebook_delete(args: argparse.Namespace) -> int:
 
 def cmd_codebook_list(args: argparse.Namespace) -> int:
     from workbench.core.codebook import codebook
-    from workbench.core.codebook_edit import code_usage
+    from workbench.core.codebook.edit import code_usage
 
     with _open(args.dir) as store:
         book = codebook(store)
@@ -300,7 +300,7 @@ def cmd_codebook_list(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_sync(args: argparse.Namespace) -> int:
-    from workbench.core.codebook_sync import sync_file
+    from workbench.core.codebook.sync import sync_file
 
     with _open(args.dir) as store:
         plan = sync_file(store, args.file, args.actor, apply=False)
@@ -324,8 +324,8 @@ def cmd_codebook_sync(args: argparse.Namespace) -> int:
 
 def cmd_codebook_export(args: argparse.Namespace) -> int:
     from workbench.core.codebook import codebook
-    from workbench.core.codebook_edit import code_usage
-    from workbench.core.codebook_sync import NAME, VERSION, DESCRIPTION, export_yaml
+    from workbench.core.codebook.edit import code_usage
+    from workbench.core.codebook.sync import NAME, VERSION, DESCRIPTION, export_yaml
     from workbench.errors import CodebookError
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
@@ -337,17 +337,17 @@ def cmd_codebook_export(args: argparse.Namespace) -> int:
         if fmt in ("yaml", "yml"):
             data: bytes | None = export_yaml(store).encode("utf-8")
         elif fmt == "qdc":
-            from workbench.codebook_formats.qdc import codebook_to_qdc
+            from workbench.core.codebook.qdc import codebook_to_qdc
 
             data = codebook_to_qdc(book)
         elif fmt == "md":
-            from workbench.codebook_formats.appendix import codebook_markdown
+            from workbench.core.codebook.appendix import codebook_markdown
 
             data = codebook_markdown(
                 book, title=title, version=settings.get(VERSION, ""), description=settings.get(DESCRIPTION, ""), usage=usage
             ).encode("utf-8")
         elif fmt == "docx":
-            from workbench.codebook_formats.appendix import write_codebook_docx
+            from workbench.core.codebook.appendix import write_codebook_docx
 
             write_codebook_docx(book, args.out, title=title, version=settings.get(VERSION, ""), description=settings.get(DESCRIPTION, ""), usage=usage)
             data = None
@@ -420,7 +420,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def _cmd_history(kind: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from workbench.core.codebook_sync import follow_history
+        from workbench.core.codebook.sync import follow_history
 
         with _open(args.dir) as store:
             step = store.undo if kind == "undo" else store.redo
@@ -435,7 +435,7 @@ def _cmd_history(kind: str) -> Callable[[argparse.Namespace], int]:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from workbench.demo import ensure_user_demo
+    from workbench.demos.user_copy import ensure_user_demo
 
     store = None
     if not args.choose:

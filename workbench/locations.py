@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
+
+import platformdirs
 
 PROJECT_FILE = "workbench.sqlite"
 DEMO_NAME = "huis_van_herstel"
 STARTER_NAME = "starter"
 
 
-def package_root() -> Path:
-    """The checkout or install folder that holds `workbench/`, `corpora/` and `codebooks/`."""
-    return Path(__file__).resolve().parent.parent
+def shipped_data(*parts: str) -> Path:
+    """A file or folder shipped inside the package (`corpora/`, `codebooks/`), in a checkout or an install."""
+    root = resources.files("workbench")
+    # Installed from a wheel or a checkout, the package is a folder on disk; the demo builder needs real paths.
+    if not isinstance(root, Path):
+        root = Path(str(root))
+    return root.joinpath(*parts)
 
 
 def shipped_corpora_dir() -> Path:
-    """The read-only `corpora/` folder shipped with the source."""
-    return package_root() / "corpora"
+    """The read-only `corpora/` folder of demo sources shipped with the package."""
+    return shipped_data("corpora")
 
 
 def shipped_demo_dir(name: str = DEMO_NAME) -> Path:
@@ -25,14 +32,17 @@ def shipped_demo_dir(name: str = DEMO_NAME) -> Path:
     return shipped_corpora_dir() / name
 
 
+def shipped_codebook(name: str = DEMO_NAME) -> Path:
+    """A YAML codebook shipped with the package (`codebooks/<name>.yaml`)."""
+    return shipped_data("codebooks", f"{name}.yaml")
+
+
 def user_data_dir() -> Path:
-    """Writable per-user folder; WORKBENCH_HOME overrides it (tests, portable installs)."""
+    """Writable per-user folder (platformdirs: ~/.local/share/workbench on Linux); WORKBENCH_HOME overrides it."""
     override = os.environ.get("WORKBENCH_HOME")
     if override:
         return Path(override)
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    return base / "workbench"
+    return platformdirs.user_data_path("workbench", appauthor=False)
 
 
 def user_demo_project_dir(name: str = DEMO_NAME) -> Path:

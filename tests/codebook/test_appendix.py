@@ -11,13 +11,14 @@ import docx
 import pytest
 from docx.text.paragraph import Paragraph
 
-from workbench.codebook_formats.appendix import codebook_markdown, write_codebook_docx
+from workbench.locations import shipped_codebook
+from workbench.core.codebook.appendix import codebook_markdown, write_codebook_docx
 from workbench.core.codebook import Codebook
-from workbench.core.codebook_file import read_codebook_file
+from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.model import Code
 from workbench.errors import WorkbenchError
 
-REAL_CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "huis_van_herstel.yaml"
+REAL_CODEBOOK = shipped_codebook()
 
 QUOTE = "“Hier word je écht gezien.”"
 SECOND_QUOTE = "‘Ze zijn er gewoon, ook ’s avonds.’"
@@ -263,7 +264,7 @@ def test_docx_unwritable_path_is_a_workbench_error(tmp_path: Path) -> None:
 
 
 def test_importing_the_module_does_not_load_python_docx() -> None:
-    script = "import sys, workbench.codebook_formats.appendix; sys.exit('docx' in sys.modules)"
+    script = "import sys, workbench.core.codebook.appendix; sys.exit('docx' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", script], check=False).returncode == 0
 
 

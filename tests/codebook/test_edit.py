@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import table_rows
 from workbench.core.codebook import add_code, codebook
-from workbench.core.codebook_edit import code_usage, delete_code, describe_code, merge_codes, move_code, rename_code, reorder_code
+from workbench.core.codebook.edit import code_usage, delete_code, describe_code, merge_codes, move_code, rename_code, reorder_code
 from workbench.core.codings import add_coding, coded_segments
 from workbench.core.model import Code
 from workbench.core.store import Store

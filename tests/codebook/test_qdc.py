@@ -11,11 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree  # type: ignore[import-untyped]
 
-from workbench.codebook_formats.qdc import (
+from workbench.locations import shipped_codebook
+from workbench.core.codebook.qdc import (
     NAMESPACE, code_guid, codebook_to_qdc, describe, parse_description, qdc_to_codes, slug,
 )
 from workbench.core.codebook import Codebook, validate_code
-from workbench.core.codebook_file import read_codebook_file
+from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.model import Code
 from workbench.errors import CodebookError
 
@@ -23,7 +24,7 @@ NS = f"{{{NAMESPACE}}}"
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 UPPER_GUID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}")
 OWN_GUID = "1ff58b12-6f6f-4b0c-8be5-bbdc91f55294"
-HUIS_VAN_HERSTEL = Path(__file__).resolve().parents[2] / "codebooks" / "huis_van_herstel.yaml"
+HUIS_VAN_HERSTEL = shipped_codebook()
 
 
 def sample_codebook() -> Codebook:

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from workbench.locations import shipped_codebook
 from workbench.core.codebook import Codebook
-from workbench.core.codebook_file import read_codebook_file
+from workbench.core.codebook.yaml_file import read_codebook_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_TABLES = ROOT.parent / "shared" / "reference" / "seed_tables.json"
@@ -25,7 +26,7 @@ def tables() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def book() -> Codebook:
-    return Codebook(read_codebook_file(ROOT / "codebooks" / "huis_van_herstel.yaml").codes)
+    return Codebook(read_codebook_file(shipped_codebook()).codes)
 
 
 def _theme(book: Codebook, dimension: str, name: str) -> str | None:

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from workbench.locations import shipped_codebook
 from workbench.core.codebook import codebook
-from workbench.core.codebook_edit import rename_code
-from workbench.core.codebook_file import read_codebook_file
-from workbench.core.codebook_sync import keeping_yaml_in_sync, sync_file
+from workbench.core.codebook.edit import rename_code
+from workbench.core.codebook.yaml_file import read_codebook_file
+from workbench.core.codebook.sync import keeping_yaml_in_sync, sync_file
 from workbench.core.codings import add_coding, coded_segments
 from workbench.core.store import Store
 from workbench.errors import CodebookError
@@ -102,7 +103,7 @@ def test_researcher_exchanges_the_codebook_with_other_tools_and_writes_the_appen
 
     project = tmp_path / "proj"
     run_cli("new", project)
-    shipped = Path(__file__).resolve().parents[2] / "codebooks" / "huis_van_herstel.yaml"
+    shipped = shipped_codebook()
     run_cli("codebook", project, "sync", shipped, "--yes")
     run_cli("codebook", project, "export", tmp_path / "hvh.qdc")
     assert b'xmlns="urn:QDA-XML:codebook:1.0"' in (tmp_path / "hvh.qdc").read_bytes()

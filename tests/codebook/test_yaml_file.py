@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from workbench.locations import shipped_codebook
 from workbench.core.codebook import Codebook
-from workbench.core.codebook_file import codebook_yaml, parse_codebook, read_codebook_file
+from workbench.core.codebook.yaml_file import codebook_yaml, parse_codebook, read_codebook_file
 from workbench.errors import CodebookError
 
 GOOD = """\
@@ -66,7 +67,7 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 
 
 def test_writing_and_reading_back_gives_the_same_codebook() -> None:
-    shipped = read_codebook_file(Path(__file__).resolve().parents[2] / "codebooks" / "huis_van_herstel.yaml")
+    shipped = read_codebook_file(shipped_codebook())
     text = codebook_yaml(Codebook(shipped.codes), name=shipped.name, version=shipped.version, description=shipped.description)
     again = parse_codebook(text, "again.yaml")
     assert again == shipped

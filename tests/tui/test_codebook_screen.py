@@ -9,9 +9,9 @@ from textual.widgets import Input
 
 from tests.conftest import screen_lines
 from workbench.core.codebook import add_code, codebook
-from workbench.core.codebook_edit import code_usage
-from workbench.core.codebook_file import read_codebook_file
-from workbench.core.codebook_sync import export_yaml, sync_file
+from workbench.core.codebook.edit import code_usage
+from workbench.core.codebook.yaml_file import read_codebook_file
+from workbench.core.codebook.sync import export_yaml, sync_file
 from workbench.core.codings import add_coding, coded_segments
 from workbench.core.model import Code
 from workbench.core.store import Store
@@ -336,7 +336,7 @@ async def test_a_yaml_that_cannot_be_written_undoes_the_edit(store: Store, tmp_p
     def full_disk(_store: Store) -> Path:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr("workbench.core.codebook_sync.write_linked", full_disk)
+    monkeypatch.setattr("workbench.core.codebook.sync.write_linked", full_disk)
     app = WorkbenchApp(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot, store)

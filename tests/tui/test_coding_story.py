@@ -8,8 +8,8 @@ from rich.color import Color
 
 from tests.conftest import screen_lines, styled_runs
 from workbench.core.batch import NewDocument, add_documents
-from workbench.core.codebook_file import read_codebook_file
-from workbench.core.codebook_sync import sync_file
+from workbench.core.codebook.yaml_file import read_codebook_file
+from workbench.core.codebook.sync import sync_file
 from workbench.core.codings import coded_segments
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbench.core.store import Store
-from workbench.demo import build_demo
+from workbench.demos.starter import build_demo
 from workbench.locations import STARTER_NAME, shipped_demo_dir
 from workbench.tui.app import WorkbenchApp
 

@@ -95,7 +95,7 @@ class WorkbenchApp(App[None]):
 
     @on(StartScreen.ProjectChosen)
     def _project_chosen(self, message: StartScreen.ProjectChosen) -> None:
-        from workbench.demo import ensure_user_demo
+        from workbench.demos.user_copy import ensure_user_demo
 
         try:
             if message.path is None:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from workbench.codebook_formats.qdc import slug
+from workbench.core.codebook.qdc import slug
 from workbench.core.codebook import COLOR, Codebook, validate_code
 from workbench.core.model import Code
 from workbench.errors import CodebookError, WorkbenchError

@@ -18,8 +18,8 @@ from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.core.codebook import Codebook, add_code, codebook
-from workbench.core.codebook_edit import code_usage, delete_code, describe_code, merge_codes, move_code, rename_code, reorder_code
-from workbench.core.codebook_sync import keeping_yaml_in_sync
+from workbench.core.codebook.edit import code_usage, delete_code, describe_code, merge_codes, move_code, rename_code, reorder_code
+from workbench.core.codebook.sync import keeping_yaml_in_sync
 from workbench.core.model import Code
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError

@@ -291,7 +291,7 @@ class CodingScreen(Screen[None]):
         self.notify(f"{'undone' if kind == 'undo' else 'redone'}: {action.summary}")
 
     def _after_codebook_history(self, action: Action) -> None:
-        from workbench.core.codebook_sync import follow_history
+        from workbench.core.codebook.sync import follow_history
 
         try:
             follow_history(self.store, action)

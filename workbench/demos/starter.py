@@ -1,20 +1,18 @@
-"""The starter corpus (a small demo the tests use) and the user's copy of the full Huis van Herstel demo."""
+"""The starter demo (a small project the tests use), built from a folder of documents, a codebook and codings."""
 
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.codebook import add_codes
-from workbench.core.codebook_file import read_codebook_file
+from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 from workbench.importers import failed, import_files
-from workbench.locations import project_db_path, shipped_demo_dir, user_demo_project_dir
 
 BUILDER = "demo-builder"
 
@@ -45,7 +43,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def build_demo(source_dir: Path, project_dir: Path, name: str) -> Store:
     """Create a project from a demo source folder: documents, cases, codebook, then every coding."""
-    from workbench.demos import Quote, code_quotes
+    from workbench.demos.huis_van_herstel import Quote, code_quotes
 
     source = DemoSource(source_dir)
     if project_dir.exists():
@@ -73,26 +71,3 @@ def build_demo(source_dir: Path, project_dir: Path, name: str) -> Store:
         shutil.rmtree(project_dir, ignore_errors=True)
         raise
     return store
-
-
-def ensure_user_demo() -> Path:
-    """The user's writable copy of the Huis van Herstel demo, built from corpora/ on first use."""
-    from workbench.demos import build_huis_van_herstel
-
-    target = user_demo_project_dir()
-    if project_db_path(target).exists():
-        return target
-    source = shipped_demo_dir()
-    if not source.is_dir():
-        raise WorkbenchError(f"{source}: the shipped demo is missing; run workbench from a source checkout")
-    # Build beside the target and rename, so an interrupted first run never leaves a half-built demo.
-    building = target.with_name(f"{target.name}.building-{os.getpid()}")
-    shutil.rmtree(building, ignore_errors=True)
-    build_huis_van_herstel(source, building).close()
-    try:
-        building.rename(target)
-    except OSError:
-        shutil.rmtree(building, ignore_errors=True)
-        if not project_db_path(target).exists():
-            raise
-    return target

@@ -1,6 +1,6 @@
 """YAML codebook files: reading with validation that names file, line and problem, and writing them back.
 
-The format is documented in codebooks/README.md. Codes nest under `children` to any depth; each has a
+The format is documented in workbench/codebooks/README.md. Codes nest under `children` to any depth; each has a
 stable slug `id` that codings point at, so names can change freely.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.core.codebook import CODE_ID, COLOR, Codebook
+from workbench.core.codebook.tree import CODE_ID, COLOR, Codebook
 from workbench.core.model import Code
 from workbench.core.yaml_lines import LINE, check_keys, load_yaml
 from workbench.errors import CodebookError

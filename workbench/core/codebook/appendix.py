@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.core.codebook import Codebook
+from workbench.core.codebook.tree import Codebook
 from workbench.core.model import Code
 from workbench.errors import WorkbenchError
 

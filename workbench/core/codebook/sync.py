@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from workbench.core import schema
-from workbench.core.codebook import code_row, load_codebook
-from workbench.core.codebook_edit import code_usage
-from workbench.core.codebook_file import CodebookFile, codebook_yaml, read_codebook_file
+from workbench.core.codebook.tree import code_row, load_codebook
+from workbench.core.codebook.edit import code_usage
+from workbench.core.codebook.yaml_file import CodebookFile, codebook_yaml, read_codebook_file
 from workbench.core.model import Action, Code
 from workbench.core.store import Store
 from workbench.errors import CodebookError
@@ -118,7 +118,7 @@ def read_any_codebook(path: Path) -> CodebookFile:
     if suffix in (".yaml", ".yml"):
         return read_codebook_file(path)
     if suffix == ".qdc":
-        from workbench.codebook_formats.qdc import qdc_to_codes
+        from workbench.core.codebook.qdc import qdc_to_codes
 
         try:
             data = path.read_bytes()

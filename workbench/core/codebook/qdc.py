@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from workbench.core.codebook import CODE_ID, COLOR, Codebook
+from workbench.core.codebook.tree import CODE_ID, COLOR, Codebook
 from workbench.core.model import Code
 from workbench.errors import CodebookError
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.batch import add_cases, add_documents
-from workbench.core.codebook_sync import sync_file
+from workbench.core.codebook.sync import sync_file
 from workbench.core.codings import add_coding
 from workbench.core.corpus import get_document
 from workbench.core.model import CaseAttributes, DocumentKind
@@ -25,7 +25,7 @@ from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 from workbench.importers import failed, import_files
 from workbench.importers._tabular import ColumnMapping, questionnaire_documents
-from workbench.locations import package_root
+from workbench.locations import shipped_codebook
 
 BUILDER = "demo-builder"
 CODER = "onderzoeker1"
@@ -136,7 +136,7 @@ def build_huis_van_herstel(source_dir: Path, project_dir: Path, codebook: Path |
         sources = project_dir / "sources"
         (sources / "interviews").mkdir(parents=True)
         linked = project_dir / "codebook.yaml"
-        shutil.copyfile(codebook or package_root() / "codebooks" / "huis_van_herstel.yaml", linked)
+        shutil.copyfile(codebook or shipped_codebook(), linked)
         sync_file(store, linked, BUILDER, apply=True)
         shutil.copyfile(source_dir / "tables.yaml", project_dir / "tables.yaml")
         shutil.copyfile(source_dir / "README.md", project_dir / "README.md")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from workbench.core import schema
-from workbench.core.codebook import COLOR, Codebook, codebook, load_codebook
+from workbench.core.codebook.tree import COLOR, Codebook, codebook, load_codebook
 from workbench.core.history import Changes
 from workbench.core.model import Code
 from workbench.core.store import Store
