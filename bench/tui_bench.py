@@ -15,9 +15,9 @@ import random
 import re
 import statistics
 import tempfile
-from pathlib import Path
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -27,8 +27,8 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from workbench.core.store import Store
-from workbench.tui.widgets.coded_text import CodedText, Highlight
 from workbench.tui.colors import code_style
+from workbench.tui.widgets.coded_text import CodedText, Highlight
 
 SIZE = (120, 40)
 WORDS = 10_000
@@ -232,7 +232,8 @@ def _bench_project(folder: Path, text: str, codings: int) -> Store:
 
     store = Store.create(folder / "bench", "bench")
     add_document(store, name="interview", text=text, kind=DocumentKind.TRANSCRIPT, actor="bench", turns=detect_turns(text))
-    codes = [Code(id="dim", name="Succesfactoren", color="#2e7d32")] + [Code(id=f"code-{n}", name=f"Code {n}", parent_id="dim") for n in range(20)]
+    codes = [Code(id="dim", name="Succesfactoren", color="#2e7d32")]
+    codes += [Code(id=f"code-{n}", name=f"Code {n}", parent_id="dim") for n in range(20)]
     add_codes(store, codes, "bench", "bench codebook")
     rng = random.Random(5)
     sentences = sentence_units(text)

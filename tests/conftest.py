@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+import traceback
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,13 +16,16 @@ from sqlalchemy import select
 
 from workbench.core import schema
 from workbench.core.codebook import add_code
-from workbench.core.model import Code, DocumentKind
 from workbench.core.corpus import add_document
+from workbench.core.model import Code, DocumentKind
 from workbench.core.store import Store
+from workbench.demos.huis_van_herstel import build_huis_van_herstel
 from workbench.demos.starter import build_demo
-from workbench.locations import STARTER_NAME, shipped_demo_dir
+from workbench.locations import STARTER_NAME, shipped_corpora_dir, shipped_demo_dir
 
 INTERVIEW = "I: Wat helpt jou hier?\nR: Het contact met het personeel. Hier word je echt gezien.\n"
+#: The report's tables as printed, transcribed (captions, themes, items, counts): what the demo must reproduce.
+SEED_TABLES = Path(__file__).parent / "data" / "seed_tables.json"
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +53,14 @@ def demo(tmp_path: Path) -> Iterator[Store]:
     project.close()
 
 
+@pytest.fixture(scope="session")
+def hvh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The Huis van Herstel demo, built from its sources once per test process; tests that change it undo their change."""
+    project = build_huis_van_herstel(shipped_corpora_dir() / "huis_van_herstel", tmp_path_factory.mktemp("golden") / "hvh")
+    yield project
+    project.close()
+
+
 def table_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, in a stable order: to prove an action changed nothing (or undo restored all)."""
     with store.reading() as conn:
@@ -56,10 +68,62 @@ def table_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
 
 
 def run_cli(*args: str | Path, env: dict[str, str] | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-    """Run the real `workbench` command in a fresh interpreter, as a user would."""
+    """Run the `workbench` command in this process, as a user would type it: its exit code and its output as bytes.
+
+    In-process because an interpreter start per call costs more than most commands; the outcome is the same as
+    `run_cli_subprocess` gives: argparse's exits become exit codes, an uncaught exception a traceback and exit 1,
+    and standard input is empty (no terminal, so nothing is asked).
+    """
+    from workbench.cli import main
+
+    argv = [str(arg) for arg in args]
+    stdout, stderr = io.BytesIO(), io.BytesIO()
+    streams = {
+        "stdin": io.TextIOWrapper(io.BytesIO(), encoding="utf-8"),
+        # write_through: text and bytes written to sys.stdout.buffer stay in the order they were written.
+        "stdout": io.TextIOWrapper(stdout, encoding="utf-8", write_through=True),
+        "stderr": io.TextIOWrapper(stderr, encoding="utf-8", errors="backslashreplace", write_through=True),
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        for name, stream in streams.items():
+            patch.setattr(sys, name, stream)
+        try:
+            returncode = main(argv)
+        except SystemExit as exc:
+            returncode = _exit_status(exc.code, streams["stderr"])
+        except Exception:  # noqa: BLE001 - what the interpreter does with an uncaught exception: a traceback, exit 1
+            streams["stderr"].write(traceback.format_exc())
+            returncode = 1
+        finally:
+            streams["stdout"].flush()
+            streams["stderr"].flush()
+    result = subprocess.CompletedProcess(["workbench", *argv], returncode, stdout.getvalue(), stderr.getvalue())
+    if check and result.returncode != 0:
+        raise AssertionError(f"workbench {' '.join(argv)} failed: {result.stderr.decode()}")
+    return result
+
+
+def _exit_status(code: object, stderr: io.TextIOBase) -> int:
+    """The exit status `raise SystemExit(code)` gives a process: None is 0, a message is printed and 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    stderr.write(f"{code}\n")
+    return 1
+
+
+def run_cli_subprocess(
+    *args: str | Path, env: dict[str, str] | None = None, check: bool = True, input: bytes | None = None  # noqa: A002 - subprocess.run's name
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the real `workbench` command in a fresh interpreter: for what needs a process (pipes, signals, what gets imported)."""
     result = subprocess.run(
         [sys.executable, "-m", "workbench", *map(str, args)],
         capture_output=True,
+        input=input,
+        stdin=None if input is not None else subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
         timeout=120,
     )

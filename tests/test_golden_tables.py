@@ -2,37 +2,22 @@
 
 The demo is built from its source files through the importers and the store; every table of its
 tables.yaml is exported as JSON and compared with the transcription of the report's tables in
-shared/reference/seed_tables.json: same captions, theme order, item texts and counts, all 12 tables.
+tests/data/seed_tables.json: same captions, theme order, item texts and counts, all 12 tables.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from tests.conftest import SEED_TABLES
 from workbench.core.codings import coded_segments, remove_coding
+from workbench.core.crosstabs import build_any
 from workbench.core.store import Store
-from workbench.core.tables import build_tables
+from workbench.core.tables import TableDefinition
 from workbench.core.tables_file import read_tables
-from workbench.demos.huis_van_herstel import build_huis_van_herstel
 from workbench.exporters import write_tables
-from workbench.locations import shipped_corpora_dir
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED_TABLES = ROOT.parent / "shared" / "reference" / "seed_tables.json"
-
-pytestmark = pytest.mark.skipif(not SEED_TABLES.is_file(), reason=f"reference tables not found at {SEED_TABLES} (shared/ beside the checkout)")
-
-
-@pytest.fixture(scope="module")
-def hvh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = build_huis_van_herstel(shipped_corpora_dir() / "huis_van_herstel", tmp_path_factory.mktemp("golden") / "hvh")
-    yield store
-    store.close()
 
 
 def _expected() -> list[dict[str, Any]]:
@@ -42,15 +27,17 @@ def _expected() -> list[dict[str, Any]]:
             "id": t["id"],
             "caption": t["caption"],
             "n": t["n"],
-            "themes": [{"theme": th["theme"], "items": [{"text": i["text"], "count": i["count"]} for i in th["items"]]} for th in t["themes"]],
+            "themes": [
+                {"theme": th["theme"], "items": [{"text": i["text"], "count": i["count"]} for i in th["items"]]} for th in t["themes"]
+            ],
         }
         for t in tables
     ]
 
 
 def _exported(store: Store, out: Path) -> list[dict[str, Any]]:
-    tables = build_tables(store, read_tables(store.project_dir / "tables.yaml"))
-    (path,) = write_tables(tables, out, "json")
+    coding_tables = [d for d in read_tables(store.project_dir / "tables.yaml") if isinstance(d, TableDefinition)]
+    (path,) = write_tables(build_any(store, coding_tables), out, "json")
     exported = json.loads(path.read_text(encoding="utf-8"))
     return exported if isinstance(exported, list) else [exported]
 

@@ -8,22 +8,32 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from workbench.core.coders import default_coder
+from workbench.core.model import DocumentKind
 
 if TYPE_CHECKING:
+    from workbench.core.codebook.sync import Edited
     from workbench.core.store import Store
 
-COMMANDS = ("new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open")
-KINDS = ("transcript", "questionnaire answer", "focus group", "notes")
+COMMANDS = (
+    "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
+)
+#: Exit status after standard output was closed early (`workbench log DIR | head -1`): 128 + SIGPIPE, as other tools.
+CLOSED_PIPE = 141
 
 
-def _user() -> str:
-    return os.environ.get("WORKBENCH_USER") or getpass.getuser()
+def _kind(value: str) -> DocumentKind:
+    """--kind's type: a document kind as DocumentKind.parse reads it, else argparse's usage error."""
+    try:
+        return DocumentKind.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _open(directory: Path) -> Store:
@@ -79,39 +89,44 @@ def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) ->
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from workbench.core.model import DocumentKind
     from workbench.errors import AlreadyImportedError, WorkbenchError
     from workbench.importers import import_files
-    from workbench.importers._tabular import EXTENSIONS as TABULAR
+    from workbench.importers.plan import plan_import
 
-    kind = DocumentKind.parse(args.kind) if args.kind else None
-    sheets = [p for p in args.files if p.suffix.lower() in TABULAR]
-    documents = [p for p in args.files if p.suffix.lower() not in TABULAR]
-    failures = skipped = 0
+    imported = failures = skipped = 0
     with _open(args.dir) as store:
-        for path in sheets:
+        plan = plan_import(args.files)
+        for problem in plan.errors:
+            failures += 1
+            print(f"workbench: {problem}", file=sys.stderr)
+        if plan.skipped_note:
+            skipped += len(plan.unsupported)
+            _out(plan.skipped_note)
+        for path in plan.questionnaires:
             # A spreadsheet is one action: imported whole or not at all.
             try:
                 _out(_import_questionnaire(store, path, args))
+                imported += 1
             except AlreadyImportedError as exc:
                 skipped += 1
                 _out(f"skipped {exc}")
             except WorkbenchError as exc:
                 failures += 1
                 print(f"workbench: {exc}", file=sys.stderr)
-        with _progress(len(documents)) as progress:
-            outcomes = import_files(store, documents, actor=args.actor, kind=kind, case_id=args.case, progress=progress)
+        with _progress(len(plan.documents)) as progress:
+            outcomes = import_files(store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress)
     for outcome in outcomes:
         if outcome.error is not None:
+            failures += 1
             print(f"workbench: {outcome.error}", file=sys.stderr)
         elif outcome.skipped is not None:
+            skipped += 1
             _out(f"skipped {outcome.skipped}")
         else:
+            imported += 1
             _out(f"imported {outcome.path} (document #{outcome.document_id})")
-    failures += sum(o.error is not None for o in outcomes)
-    skipped += sum(o.skipped is not None for o in outcomes)
-    if len(args.files) > 1:
-        _out(f"{len(args.files) - failures - skipped} imported, {skipped} skipped, {failures} failed")
+    if imported + skipped + failures > 1:
+        _out(f"{imported} imported, {skipped} skipped, {failures} failed")
     return 1 if failures else 0
 
 
@@ -177,11 +192,12 @@ def cmd_uncode(args: argparse.Namespace) -> int:
 
 def cmd_codings(args: argparse.Namespace) -> int:
     from workbench.core.codings import coded_segments, dump_codings
+    from workbench.core.files import write_atomically
 
     with _open(args.dir) as store:
         dump = dump_codings(coded_segments(store, args.document), args.format)
     if args.out:
-        args.out.write_text(dump, encoding="utf-8", newline="")
+        write_atomically(args.out, lambda temp: temp.write_text(dump, encoding="utf-8", newline=""), "the codings")
     else:
         sys.stdout.buffer.write(dump.encode("utf-8"))
     return 0
@@ -200,15 +216,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _codebook_edit(args: argparse.Namespace, operation: Callable[[Store], str]) -> int:
     """Run one codebook edit with the linked YAML file kept in step, and print what happened."""
-    from workbench.core.codebook.sync import keeping_yaml_in_sync, linked_file
+    from workbench.core.codebook.sync import edit_codebook
 
     with _open(args.dir) as store:
-        with keeping_yaml_in_sync(store):
-            message = operation(store)
-        _out(message)
-        path = linked_file(store)
-        if path is not None:
-            _out(f"updated {path}")
+        edited: Edited[str] = edit_codebook(store, lambda: operation(store))
+    _out(edited.result)
+    if edited.yaml_path is not None:
+        _out(f"updated {edited.yaml_path}")
     return 0
 
 
@@ -255,13 +269,20 @@ def cmd_codebook_move(args: argparse.Namespace) -> int:
         from workbench.errors import CodebookError
 
         raise CodebookError("say where the code goes: --parent ID or --top")
-    return _codebook_edit(args, lambda store: f"moved {move_code(store, args.id, parent, args.actor, args.position).id} under {parent or 'the top level'}")
+    def run(store: Store) -> str:
+        moved = move_code(store, args.id, parent, args.actor, args.position)
+        return f"moved {moved.id} under {parent or 'the top level'}"
+
+    return _codebook_edit(args, run)
 
 
 def cmd_codebook_reorder(args: argparse.Namespace) -> int:
     from workbench.core.codebook.edit import reorder_code
 
-    return _codebook_edit(args, lambda store: f"{reorder_code(store, args.id, args.position, args.actor).id} is now at position {args.position}")
+    def run(store: Store) -> str:
+        return f"{reorder_code(store, args.id, args.position, args.actor).id} is now at position {args.position}"
+
+    return _codebook_edit(args, run)
 
 
 def cmd_codebook_merge(args: argparse.Namespace) -> int:
@@ -323,39 +344,11 @@ def cmd_codebook_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_export(args: argparse.Namespace) -> int:
-    from workbench.core.codebook import codebook
-    from workbench.core.codebook.edit import code_usage
-    from workbench.core.codebook.sync import NAME, VERSION, DESCRIPTION, export_yaml
-    from workbench.errors import CodebookError
+    from workbench.core.codebook.export import export_codebook
 
-    fmt = args.format or args.out.suffix.lower().lstrip(".")
     with _open(args.dir) as store:
-        book = codebook(store)
-        settings = store.settings()
-        usage = code_usage(store) if args.usage else None
-        title = settings.get(NAME) or store.project().name
-        if fmt in ("yaml", "yml"):
-            data: bytes | None = export_yaml(store).encode("utf-8")
-        elif fmt == "qdc":
-            from workbench.core.codebook.qdc import codebook_to_qdc
-
-            data = codebook_to_qdc(book)
-        elif fmt == "md":
-            from workbench.core.codebook.appendix import codebook_markdown
-
-            data = codebook_markdown(
-                book, title=title, version=settings.get(VERSION, ""), description=settings.get(DESCRIPTION, ""), usage=usage
-            ).encode("utf-8")
-        elif fmt == "docx":
-            from workbench.core.codebook.appendix import write_codebook_docx
-
-            write_codebook_docx(book, args.out, title=title, version=settings.get(VERSION, ""), description=settings.get(DESCRIPTION, ""), usage=usage)
-            data = None
-        else:
-            raise CodebookError(f"{args.out}: unknown codebook format {fmt!r} (yaml, qdc, md or docx)")
-    if data is not None:
-        args.out.write_bytes(data)
-    _out(f"wrote {args.out}")
+        written = export_codebook(store, args.out, args.format, usage=args.usage)
+    _out(f"wrote {written}")
     return 0
 
 
@@ -375,24 +368,22 @@ def _definitions(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
 
 def cmd_tables(args: argparse.Namespace) -> int:
     from workbench.core.crosstabs import build_any
-    from workbench.exporters import write_tables
+    from workbench.exporters import format_of, write_tables
 
     with _open(args.dir) as store:
         tables = build_any(store, _definitions(args))
-    fmt = args.format or args.out.suffix.lower().lstrip(".")
-    for path in write_tables(tables, args.out, fmt, one_per_file=args.one_per_file):
+    for path in write_tables(tables, args.out, args.format or format_of(args.out), one_per_file=args.one_per_file):
         _out(f"wrote {path}")
     return 0
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
     from workbench.core.quotes import quote_rows
-    from workbench.exporters import write_quotes
+    from workbench.exporters import quote_format_of, write_quotes
 
     with _open(args.dir) as store:
         rows = quote_rows(store, coder=args.coder, code_ids=args.code or None)
-    fmt = args.format or args.out.suffix.lower().lstrip(".")
-    write_quotes(rows, args.out, fmt)
+    write_quotes(rows, args.out, args.format or quote_format_of(args.out))
     _out(f"wrote {len(rows)} coded segments to {args.out}")
     return 0
 
@@ -418,17 +409,15 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_history(kind: str) -> Callable[[argparse.Namespace], int]:
+def _cmd_history(direction: Literal["undo", "redo"]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from workbench.core.codebook.sync import follow_history
+        from workbench.core.codebook.sync import step_history
 
         with _open(args.dir) as store:
-            step = store.undo if kind == "undo" else store.redo
-            action = step(args.actor, args.coder)
-            _out(f"{'undone' if kind == 'undo' else 'redone'} #{action.id}: {action.summary}")
-            path = follow_history(store, action)
-            if path is not None:
-                _out(f"updated {path}")
+            step = step_history(store, direction, args.actor, args.coder)
+        _out(f"{'undone' if direction == 'undo' else 'redone'} #{step.action.id}: {step.action.summary}")
+        if step.yaml_path is not None:
+            _out(f"updated {step.yaml_path}")
         return 0
 
     return run
@@ -479,7 +468,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("dir", type=Path, metavar="DIR", help="project folder")
 
     def actor(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--as", dest="actor", default=_user(), metavar="NAME", help="who does this, for the action log (default: $WORKBENCH_USER or your login)")
+        p.add_argument(
+            "--as", dest="actor", default=default_coder(), metavar="NAME",
+            help="who does this, for the action log (default: $WORKBENCH_USER or your login)",
+        )
 
     def span(p: argparse.ArgumentParser) -> None:
         p.add_argument("--document", required=True, metavar="NAME", help="document name (see `workbench status`)")
@@ -499,8 +491,10 @@ def build_parser() -> argparse.ArgumentParser:
         "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt) or questionnaires (.csv .xlsx, one respondent per row)",
     )
     project_dir(p)
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--kind", metavar="KIND", help=f"document kind: {', '.join(KINDS)} (default: transcript)")
+    p.add_argument("files", nargs="+", type=Path, metavar="PATH",
+                   help="a file or folder (folders are searched to any depth; hidden and unsupported files are skipped)")
+    kinds = ", ".join(kind.value for kind in DocumentKind)
+    p.add_argument("--kind", type=_kind, metavar="KIND", help=f"document kind: {kinds} (default: transcript)")
     p.add_argument("--case", metavar="ID", help="case (respondent) the documents belong to")
     sheet = p.add_argument_group("questionnaires (.csv, .xlsx)")
     sheet.add_argument("--id-column", metavar="COL", help="the respondent id column")
@@ -508,7 +502,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="an attribute column: KEY is respondent_group, function, wave or your own (repeatable)")
     sheet.add_argument("--question", action="append", default=[], metavar="COL",
                        help="a free-text question column (repeatable; default: every other column)")
-    sheet.add_argument("--question-id", action="append", default=[], metavar="COL=ID", help="short id of a question column (default q1, q2, …)")
+    sheet.add_argument("--question-id", action="append", default=[], metavar="COL=ID",
+                       help="short id of a question column (default q1, q2, …)")
     sheet.add_argument("--wave", metavar="WAVE", help="measurement wave of every respondent (T1, T2, …)")
     sheet.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
     actor(p)
@@ -517,7 +512,8 @@ def build_parser() -> argparse.ArgumentParser:
     project_dir(p)
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--id-column", required=True, metavar="COL", help="the case id column")
-    p.add_argument("--document-column", metavar="COL", help="a column naming each case's documents (several separated by ';'), to link transcripts")
+    p.add_argument("--document-column", metavar="COL",
+                   help="a column naming each case's documents (several separated by ';'), to link transcripts")
     p.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
     actor(p)
 
@@ -631,10 +627,11 @@ def build_parser() -> argparse.ArgumentParser:
     project_dir(p)
     p = command("log", cmd_log, "print the action log (audit trail)")
     project_dir(p)
-    for name in ("undo", "redo"):
-        p = command(name, _cmd_history(name), f"{name} the latest action (of one coder with --coder)")
+    directions: tuple[Literal["undo", "redo"], ...] = ("undo", "redo")
+    for direction in directions:
+        p = command(direction, _cmd_history(direction), f"{direction} the latest action (of one coder with --coder)")
         project_dir(p)
-        p.add_argument("--coder", metavar="NAME", help=f"only {name} this coder's actions")
+        p.add_argument("--coder", metavar="NAME", help=f"only {direction} this coder's actions")
         actor(p)
 
     p = command("open", cmd_open, "open a project in the terminal UI (default: the demo project)")
@@ -656,12 +653,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbench.errors import WorkbenchError
 
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        # Flushed here, not at exit, so a reader that went away (`| head -1`) is noticed while it can be handled.
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return CLOSED_PIPE
     except WorkbenchError as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
+        _error(str(exc))
+        return 1
+    except OSError as exc:
+        from workbench.core.files import os_error_line
+
+        _error(os_error_line(exc))
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _error(message: str) -> None:
+    print(f"workbench: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's own flush at exit does not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # not a real file descriptor (output captured in-process): nothing will be flushed at exit
 
 
 if __name__ == "__main__":

@@ -28,7 +28,10 @@ def test_researcher_scripts_a_project_from_new_to_a_coding_dump(tmp_path: Path) 
     project = _project_with_document(tmp_path)
     start = SOURCE.index("Het team")
     end = SOURCE.index(" Één")
-    coded = run_cli("code", project, "--document", "vragenlijst_01", "--start", start, "--end", end, "--code", "team", "--coder", "onderzoeker1", "--memo", "kern")
+    coded = run_cli(
+        "code", project, "--document", "vragenlijst_01", "--start", start, "--end", end,
+        "--code", "team", "--coder", "onderzoeker1", "--memo", "kern",
+    )
     assert coded.stdout.decode().startswith("coding #1: vragenlijst_01")
 
     rows = list(csv.DictReader(io.StringIO(run_cli("codings", project, "--format", "csv").stdout.decode())))
@@ -65,8 +68,10 @@ def test_log_is_the_audit_trail_and_undo_redo_work_from_the_command_line(tmp_pat
 def test_bad_input_gets_one_line_naming_the_problem_and_a_nonzero_exit(tmp_path: Path) -> None:
     project = _project_with_document(tmp_path)
     cases = {
-        ("code", project, "--document", "vragenlijst_01", "--start", 0, "--end", 9999, "--code", "team", "--coder", "jan"): "span 0-9999 is not inside its text",
-        ("code", project, "--document", "vragenlijst_01", "--start", 0, "--end", 4, "--code", "teem", "--coder", "jan"): "unknown code 'teem' (did you mean 'team'?)",
+        ("code", project, "--document", "vragenlijst_01", "--start", 0, "--end", 9999, "--code", "team", "--coder", "jan"):
+            "span 0-9999 is not inside its text",
+        ("code", project, "--document", "vragenlijst_01", "--start", 0, "--end", 4, "--code", "teem", "--coder", "jan"):
+            "unknown code 'teem' (did you mean 'team'?)",
         ("show", project, "nope"): "no document named 'nope'",
         ("status", tmp_path / "nowhere"): "not a workbench project",
         ("new", project): "already a workbench project",

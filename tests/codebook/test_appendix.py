@@ -11,12 +11,12 @@ import docx
 import pytest
 from docx.text.paragraph import Paragraph
 
-from workbench.locations import shipped_codebook
-from workbench.core.codebook.appendix import codebook_markdown, write_codebook_docx
 from workbench.core.codebook import Codebook
+from workbench.core.codebook.appendix import codebook_markdown, write_codebook_docx
 from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.model import Code
 from workbench.errors import WorkbenchError
+from workbench.locations import shipped_codebook
 
 REAL_CODEBOOK = shipped_codebook()
 

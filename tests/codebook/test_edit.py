@@ -48,7 +48,8 @@ def test_moving_a_theme_moves_its_subtree_and_keeps_every_coding(coded: Store) -
 
 def test_a_code_cannot_move_under_its_own_descendant(coded: Store) -> None:
     before = table_rows(coded)
-    with pytest.raises(CodebookError, match="cannot move 'contact' under 'contact-echt': that is the code itself or one of its descendants"):
+    refusal = "cannot move 'contact' under 'contact-echt': that is the code itself or one of its descendants"
+    with pytest.raises(CodebookError, match=refusal):
         move_code(coded, "contact", "contact-echt", "senior")
     assert table_rows(coded) == before
 

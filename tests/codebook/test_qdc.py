@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree  # type: ignore[import-untyped]
 
-from workbench.locations import shipped_codebook
-from workbench.core.codebook.qdc import (
-    NAMESPACE, code_guid, codebook_to_qdc, describe, parse_description, qdc_to_codes, slug,
-)
 from workbench.core.codebook import Codebook, validate_code
+from workbench.core.codebook.qdc import (
+    NAMESPACE,
+    code_guid,
+    codebook_to_qdc,
+    describe,
+    parse_description,
+    qdc_to_codes,
+    slug,
+)
 from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.model import Code
 from workbench.errors import CodebookError
+from workbench.locations import shipped_codebook
 
 NS = f"{{{NAMESPACE}}}"
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -206,7 +211,8 @@ OTHER_TOOL = """<?xml version="1.0" encoding="utf-8" standalone="yes"?>
 Id: geen veld, want de alinea heeft gewone tekst</Description>
       </Code>
     </Code>
-    <Code guid="0A1B2C3D-0000-4000-8000-000000000005" name="Het toeleiden naar behandeling en de samenwerking met gemeenten" isCodable="true"/>
+    <Code guid="0A1B2C3D-0000-4000-8000-000000000005"
+          name="Het toeleiden naar behandeling en de samenwerking met gemeenten" isCodable="true"/>
     <Code guid="0A1B2C3D-0000-4000-8000-000000000006" name="日本語" isCodable="true"/>
   </Codes>
   <Sets>

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from workbench.locations import shipped_codebook
+from tests.conftest import SEED_TABLES
 from workbench.core.codebook import Codebook
 from workbench.core.codebook.yaml_file import read_codebook_file
+from workbench.locations import shipped_codebook
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED_TABLES = ROOT.parent / "shared" / "reference" / "seed_tables.json"
 DIMENSIONS = {"succesfactoren": "succesfactoren", "knelpunten": "knelpunten", "suggesties": "suggesties", "other": "overig"}
-
-pytestmark = pytest.mark.skipif(not SEED_TABLES.is_file(), reason=f"reference tables not found at {SEED_TABLES} (shared/ beside the checkout)")
 
 
 @pytest.fixture(scope="module")

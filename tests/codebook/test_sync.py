@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import errno
+import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
-from workbench.locations import shipped_codebook
-from workbench.core.codebook import codebook
+from tests.conftest import run_cli, table_rows
+from workbench.core.codebook import add_code, codebook
 from workbench.core.codebook.edit import rename_code
+from workbench.core.codebook.export import export_codebook
+from workbench.core.codebook.sync import edit_codebook, step_history, sync_file
 from workbench.core.codebook.yaml_file import read_codebook_file
-from workbench.core.codebook.sync import keeping_yaml_in_sync, sync_file
 from workbench.core.codings import add_coding, coded_segments
+from workbench.core.model import Code
 from workbench.core.store import Store
-from workbench.errors import CodebookError
+from workbench.errors import CodebookError, WorkbenchError
+from workbench.locations import shipped_codebook
 
 YAML = """\
 name: Studie
@@ -40,7 +44,8 @@ def test_a_changed_yaml_reports_its_changes_and_applies_them_keeping_codings(sto
     # The conftest project has codes succesfactoren and contact; the file adds one, renames one.
     path = _linked(store, tmp_path)
     add_coding(store, document="interview_01", start=0, end=5, code_id="contact", coder="junior")
-    path.write_text(YAML.replace("M.b.t. contact", "M.b.t. contact met personeel") + "      - id: rust\n        name: Rust\n", encoding="utf-8")
+    edited = YAML.replace("M.b.t. contact", "M.b.t. contact met personeel") + "      - id: rust\n        name: Rust\n"
+    path.write_text(edited, encoding="utf-8")
     plan = sync_file(store, path, "senior", apply=False)
     assert plan.lines() == ["+ add rust (Rust) under succesfactoren", "~ contact: rename 'M.b.t. contact' → 'M.b.t. contact met personeel'"]
     assert "rust" not in codebook(store).by_id  # planning changes nothing
@@ -62,8 +67,8 @@ def test_removing_a_code_that_is_in_use_is_blocked(store: Store, tmp_path: Path)
 
 def test_an_edit_in_the_workbench_rewrites_the_linked_yaml(store: Store, tmp_path: Path) -> None:
     path = _linked(store, tmp_path)
-    with keeping_yaml_in_sync(store):
-        rename_code(store, "team", "M.b.t. het team", "senior")
+    edited = edit_codebook(store, lambda: rename_code(store, "team", "M.b.t. het team", "senior"))
+    assert edited.result.name == "M.b.t. het team" and edited.yaml_path == path
     assert {c.id: c.name for c in read_codebook_file(path).codes}["team"] == "M.b.t. het team"
 
 
@@ -71,8 +76,7 @@ def test_an_edit_is_refused_when_the_yaml_was_changed_by_hand_since_the_last_syn
     path = _linked(store, tmp_path)
     path.write_text(YAML + "      - id: nieuw\n        name: Nieuw\n", encoding="utf-8")
     with pytest.raises(CodebookError, match="changed outside the workbench since the last sync"):
-        with keeping_yaml_in_sync(store):
-            rename_code(store, "team", "Anders", "senior")
+        edit_codebook(store, lambda: rename_code(store, "team", "Anders", "senior"))
     assert codebook(store).get("team").name == "M.b.t. team"
     assert "nieuw" in path.read_text(encoding="utf-8")  # the hand edit is not overwritten
 
@@ -139,3 +143,73 @@ def test_undoing_a_coding_leaves_a_hand_edited_yaml_alone(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr.decode()
     assert "updated" not in result.stdout.decode()
     assert path.read_text(encoding="utf-8") == edited
+
+
+def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every atomic file write fails at its last step, as on a full disk: the only way to fail a write that root cannot bypass."""
+
+    def replace(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr("workbench.core.files.os.replace", replace)
+
+
+def test_an_edit_whose_yaml_cannot_be_written_is_rolled_back_and_the_file_left_alone(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _linked(store, tmp_path)
+    before, yaml_bytes = table_rows(store), path.read_bytes()
+    _full_disk(monkeypatch)
+    with pytest.raises(CodebookError) as raised:
+        edit_codebook(store, lambda: add_code(store, Code(id="rust", name="Rust", parent_id="succesfactoren"), "senior"))
+    assert str(raised.value) == f"{path}: cannot write the codebook (No space left on device); nothing changed"
+    assert table_rows(store) == before  # no code, no action in the log, the same digest
+    assert path.read_bytes() == yaml_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["codebook.yaml", "project"]  # no temporary file left behind
+
+
+def test_undo_and_redo_rewrite_the_yaml_in_their_transaction_or_not_at_all(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _linked(store, tmp_path)
+    edit_codebook(store, lambda: rename_code(store, "team", "M.b.t. het team", "senior"))
+    renamed, before = path.read_bytes(), table_rows(store)
+    with monkeypatch.context() as patch:
+        _full_disk(patch)
+        with pytest.raises(CodebookError, match=r"No space left on device\); nothing changed"):
+            step_history(store, "undo", "senior")
+        assert table_rows(store) == before and path.read_bytes() == renamed
+
+    undone = step_history(store, "undo", "senior")
+    assert undone.action.summary == "renamed 'team' from 'M.b.t. team' to 'M.b.t. het team'" and undone.yaml_path == path
+    assert {c.id: c.name for c in read_codebook_file(path).codes}["team"] == "M.b.t. team"
+    redone = step_history(store, "redo", "senior")
+    assert redone.yaml_path == path and "name: M.b.t. het team" in path.read_text(encoding="utf-8")
+
+
+def test_a_commit_check_runs_for_the_thread_that_set_it_only(store: Store) -> None:
+    seen: list[frozenset[str]] = []
+
+    def worker() -> None:
+        add_code(store, Code(id="rust", name="Rust"), "importer")
+
+    with store.checking_commits(lambda _conn, touched: seen.append(touched)):
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+        assert seen == []  # e.g. an import in a TUI worker while the codebook screen edits
+        add_code(store, Code(id="team", name="Team"), "senior")
+    add_code(store, Code(id="later", name="Later"), "senior")
+    assert seen == [frozenset({"codes"})]
+
+
+def test_the_codebook_exports_in_the_format_its_name_asks_for(store: Store, tmp_path: Path) -> None:
+    assert export_codebook(store, tmp_path / "codes.yml") == tmp_path / "codes.yml"
+    assert [c.id for c in read_codebook_file(tmp_path / "codes.yml").codes] == ["succesfactoren", "contact"]
+    export_codebook(store, tmp_path / "bijlage.markdown", usage=True)
+    assert "M.b.t. contact met personeel" in (tmp_path / "bijlage.markdown").read_text(encoding="utf-8")
+    with pytest.raises(WorkbenchError) as raised:
+        export_codebook(store, tmp_path / "missing" / "codes.qdc")
+    assert str(raised.value) == f"{tmp_path / 'missing' / 'codes.qdc'}: folder {tmp_path / 'missing'} does not exist"
+    with pytest.raises(CodebookError, match="cannot tell the codebook format from .txt"):
+        export_codebook(store, tmp_path / "codes.txt")

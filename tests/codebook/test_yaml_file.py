@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from workbench.locations import shipped_codebook
 from workbench.core.codebook import Codebook
 from workbench.core.codebook.yaml_file import codebook_yaml, parse_codebook, read_codebook_file
 from workbench.errors import CodebookError
+from workbench.locations import shipped_codebook
 
 GOOD = """\
 name: Test
@@ -42,9 +42,15 @@ def test_a_valid_codebook_reads_with_every_field() -> None:
 @pytest.mark.parametrize(
     ("yaml_text", "message"),
     [
-        (GOOD + "      - id: succesfactoren-team\n        name: Dubbel\n", "test.yaml: line 14: duplicate code id 'succesfactoren-team' (first at line 8)"),
+        (
+            GOOD + "      - id: succesfactoren-team\n        name: Dubbel\n",
+            "test.yaml: line 14: duplicate code id 'succesfactoren-team' (first at line 8)",
+        ),
         (GOOD.replace("name: M.b.t. team", "name: '  '"), "test.yaml: line 8: code 'succesfactoren-team' has an empty name"),
-        (GOOD.replace("name: M.b.t. team", "name: M.b.t. team\n        colour: red"), "test.yaml: line 8: unknown key 'colour' in code 'succesfactoren-team'"),
+        (
+            GOOD.replace("name: M.b.t. team", "name: M.b.t. team\n        colour: red"),
+            "test.yaml: line 8: unknown key 'colour' in code 'succesfactoren-team'",
+        ),
         (GOOD.replace('"#2e7d32"', "groen"), "test.yaml: line 4: code 'succesfactoren': colour 'groen' is not #rrggbb"),
         (GOOD.replace("id: succesfactoren-team", "id: Team Succes"), "test.yaml: line 8: code id 'Team Succes' is not a slug"),
         (GOOD.replace("keywords: [team, collega]", "keywords: team"), "test.yaml: line 8: keywords must be a list of texts"),

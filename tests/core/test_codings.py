@@ -22,7 +22,8 @@ def test_junior_codes_a_passage_and_reads_it_back(store: Store) -> None:
 @pytest.mark.parametrize(("start", "end"), [(0, len(INTERVIEW) + 1), (-1, 5), (10, 10), (12, 3), (len(INTERVIEW), len(INTERVIEW) + 4)])
 def test_a_coding_outside_the_document_is_refused_and_nothing_written(store: Store, start: int, end: int) -> None:
     before = table_rows(store)
-    with pytest.raises(CodingError, match=rf"document 'interview_01': span {start}-{end} is not inside its text \(valid offsets 0-{len(INTERVIEW)}"):
+    refusal = rf"document 'interview_01': span {start}-{end} is not inside its text \(valid offsets 0-{len(INTERVIEW)}"
+    with pytest.raises(CodingError, match=refusal):
         add_coding(store, document="interview_01", start=start, end=end, code_id="contact", coder="junior")
     assert table_rows(store) == before
 

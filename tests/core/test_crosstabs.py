@@ -22,7 +22,7 @@ from workbench.core.crosstabs import (
 )
 from workbench.core.model import CaseAttributes, Code, DocumentKind
 from workbench.core.store import Store
-from workbench.core.tables import Order, Source, Table, TableDefinition, TableError, Unit, build_tables
+from workbench.core.tables import Order, Source, Table, TableDefinition, TableError, Unit
 from workbench.core.tables_file import parse_tables
 
 ANSWERS = Source(documents="vragenlijst/*")
@@ -182,13 +182,13 @@ def test_an_unknown_attribute_is_one_line_naming_the_table_and_the_known_attribu
         build_one(project, _cross(themes=("teams",)))
 
 
-def test_build_any_builds_every_kind_in_order_and_build_tables_keeps_to_coding_tables(project: Store) -> None:
+def test_build_any_builds_every_kind_in_order_from_one_snapshot_as_build_one_does(project: Store) -> None:
     coding = TableDefinition(id="6.9", caption="Tabel 6.9 (n={n})", source=ANSWERS, themes=("team",), coder="junior")
     attribute = AttributeTableDefinition(id="6.1", caption="Tabel 6.1", source=ANSWERS, rows="function")
     built = build_any(project, [attribute, coding, _cross()])
     assert [type(table) for table in built] == [CrossTable, Table, CrossTable]
     assert [table.id for table in built] == ["6.1", "6.9", "X.1"]
-    assert [table.id for table in build_tables(project, [attribute, coding, _cross()])] == ["6.9"]  # type: ignore[list-item]
+    assert built == [build_one(project, definition) for definition in (attribute, coding, _cross())]
 
 
 def test_as_json_gives_columns_rows_and_totals_as_plain_data(project: Store) -> None:
@@ -257,8 +257,10 @@ def test_tables_yaml_reads_every_kind_with_its_keys() -> None:
         ('  - id: "X.1"\n    kind: cross\n    caption: c\n    themes: [team]\n', 2, "table X.1: kind cross needs columns: <attribute key>"),
         ('  - id: "6.1"\n    kind: attribute\n    caption: c\n    rows: function\n    themes: [team]\n', 2,
          "unknown key 'themes' in attribute table 6.1"),
-        ('  - id: "6.1"\n    kind: attribute\n    caption: c\n    rows: [function, opleiding]\n', 2, "table 6.1: rows is one attribute key"),
-        ('  - id: "6.1"\n    kind: attribute\n    caption: c\n    rows: function\n    totals: ja\n', 2, "table 6.1: totals is true or false, not 'ja'"),
+        ('  - id: "6.1"\n    kind: attribute\n    caption: c\n    rows: [function, opleiding]\n', 2,
+         "table 6.1: rows is one attribute key"),
+        ('  - id: "6.1"\n    kind: attribute\n    caption: c\n    rows: function\n    totals: ja\n', 2,
+         "table 6.1: totals is true or false, not 'ja'"),
         ('  - id: "6.1"\n    kind: attribute\n    caption: c\n    rows: function\n    values:\n      opleiding: {MBO: mbo}\n', 7,
          "table 6.1: values for 'opleiding', which is not an axis of the table (function)"),
         ('  - id: "6.1"\n    kind: attribute\n    caption: c\n    rows: function\n    column_order: [MBO]\n', 2,

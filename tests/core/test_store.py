@@ -28,7 +28,8 @@ def test_every_model_type_survives_a_store_round_trip(tmp_path: Path) -> None:
             store, name="interview_01", text=TEXT, kind=DocumentKind.FOCUS_GROUP, actor="junior", source="x.txt",
             case_id="D01", case_attributes=attributes, attributes={"locatie": "Huis"}, turns=turns,
         )
-        add_code(store, Code(id="dim", name="Succesfactoren", dimension="succesfactoren", color="#2e7d32", description="wat werkt"), "junior")
+        dimension = Code(id="dim", name="Succesfactoren", dimension="succesfactoren", color="#2e7d32", description="wat werkt")
+        add_code(store, dimension, "junior")
         add_code(store, Code(id="contact", name="M.b.t. contact", parent_id="dim"), "junior")
         coding = add_coding(store, document="interview_01", start=21, end=36, code_id="contact", coder="onderzoeker1", memo="kort")
 
@@ -48,7 +49,9 @@ def test_every_model_type_survives_a_store_round_trip(tmp_path: Path) -> None:
         assert cases(store) == [Case(id="D01", attributes=attributes)]
 
         book = codebook(store)
-        assert book.get("dim") == Code(id="dim", name="Succesfactoren", dimension="succesfactoren", color="#2e7d32", description="wat werkt", position=0)
+        assert book.get("dim") == Code(
+            id="dim", name="Succesfactoren", dimension="succesfactoren", color="#2e7d32", description="wat werkt", position=0
+        )
         assert book.get("contact").parent_id == "dim"
         assert book.dimension_of("contact") == "succesfactoren"
         assert book.color_of("contact") == "#2e7d32"

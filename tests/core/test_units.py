@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import INTERVIEW
-from workbench.core.codings import add_coding, recent_codes, remove_coding_by_id, set_coding_memo, coded_segments
+from workbench.core.codings import add_coding, coded_segments, recent_codes, remove_coding_by_id, set_coding_memo
 from workbench.core.corpus import add_document, get_document
 from workbench.core.memos import document_memo, set_document_memo
 from workbench.core.model import Coding, DocumentKind, SpeakerTurn
@@ -15,8 +15,12 @@ TEXT = "Eerste zin. Tweede zin!\r\nRegel zonder punt\n\nNog een regel. En nog é
 
 
 def test_sentences_never_cross_a_line_and_carry_no_surrounding_space() -> None:
-    assert [TEXT[a:b] for a, b in sentences(TEXT)] == ["Eerste zin.", "Tweede zin!", "Regel zonder punt", "Nog een regel.", "En nog één “citaat”."]
-    assert [TEXT[a:b] for a, b in paragraphs(TEXT)] == ["Eerste zin. Tweede zin!", "Regel zonder punt", "Nog een regel. En nog één “citaat”."]
+    assert [TEXT[a:b] for a, b in sentences(TEXT)] == [
+        "Eerste zin.", "Tweede zin!", "Regel zonder punt", "Nog een regel.", "En nog één “citaat”."
+    ]
+    assert [TEXT[a:b] for a, b in paragraphs(TEXT)] == [
+        "Eerste zin. Tweede zin!", "Regel zonder punt", "Nog een regel. En nog één “citaat”."
+    ]
 
 
 def test_each_kind_of_document_has_its_natural_unit(store: Store) -> None:

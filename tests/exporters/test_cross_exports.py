@@ -55,7 +55,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def _word_tables(path: Path) -> list[tuple[Paragraph, WordTable]]:
     body = list(Document(str(path)).iter_inner_content())
-    return [(before, block) for before, block in zip(body, body[1:]) if isinstance(block, WordTable) and isinstance(before, Paragraph)]
+    pairs = zip(body, body[1:], strict=False)
+    return [(before, block) for before, block in pairs if isinstance(block, WordTable) and isinstance(before, Paragraph)]
 
 
 def _cells(row: object) -> list[str]:

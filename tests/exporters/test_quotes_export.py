@@ -31,7 +31,8 @@ def test_every_coded_passage_is_one_row_with_the_passage_as_coded(demo: Store) -
 def test_respondent_columns_come_from_the_case_behind_the_document(demo: Store) -> None:
     rows = quote_rows(demo)
     employee = next(row for row in rows if row["document"] == "vragenlijst_medewerker_01")
-    assert (employee["respondent"], employee["respondent_group"], employee["function"], employee["wave"]) == ("M01", "medewerkers", "ZBIW-er", "T1")
+    who = (employee["respondent"], employee["respondent_group"], employee["function"], employee["wave"])
+    assert who == ("M01", "medewerkers", "ZBIW-er", "T1")
     participant = next(row for row in rows if row["document"] == "interview_deelnemer_01")
     assert (participant["respondent"], participant["respondent_group"], participant["function"]) == ("D01", "deelnemers", "")
 
@@ -70,7 +71,8 @@ def test_a_questionnaire_answer_carries_its_question_and_its_own_wave(store: Sto
         case_id="R07", case_attributes=CaseAttributes(respondent_group="deelnemers", wave="T1"),
         attributes={"question": "Wat helpt jou bij Huis van Herstel?", "wave": "T2"},
     )
-    add_coding(store, document="vragenlijst/R07/q2", start=0, end=len("Het contact met het personeel"), code_id="contact", coder="junior", memo="kern")
+    end = len("Het contact met het personeel")
+    add_coding(store, document="vragenlijst/R07/q2", start=0, end=end, code_id="contact", coder="junior", memo="kern")
     (row,) = quote_rows(store)
     assert row["question"] == "Wat helpt jou bij Huis van Herstel?"
     assert (row["respondent"], row["respondent_group"], row["wave"]) == ("R07", "deelnemers", "T2")
@@ -97,7 +99,7 @@ def test_quotes_in_excel_have_a_frozen_filterable_header_and_the_same_rows(demo:
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:O{len(rows) + 1}"
-    reread = [{name: "" if value is None else str(value) for name, value in zip(QUOTE_COLUMNS, line)} for line in values[1:]]
+    reread = [{name: "" if value is None else str(value) for name, value in zip(QUOTE_COLUMNS, line, strict=True)} for line in values[1:]]
     assert reread == rows
     assert all(isinstance(line[QUOTE_COLUMNS.index("start")], int) for line in values[1:]), "offsets sort as numbers"
 

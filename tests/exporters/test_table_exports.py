@@ -33,7 +33,11 @@ COUNTED = Table(
     quotes=False,
     themes=(
         TableTheme("M.b.t. samenwerking in de keten rond een deelnemer", "keten", (
-            TableItem("De samenwerking met gemeenten (opzet bewindvoering, inzet vroegtijdige hulpverlening en warme overdracht).", 1, "keten-gemeenten"),
+            TableItem(
+                "De samenwerking met gemeenten (opzet bewindvoering, inzet vroegtijdige hulpverlening en warme overdracht).",
+                1,
+                "keten-gemeenten",
+            ),
             TableItem("Het toeleiden naar behandeling.", 1, "keten-behandeling"),
         )),
         TableTheme("M.b.t. werkwijze – inhoudelijk", "werkwijze", (
@@ -82,7 +86,7 @@ def _word_tables(path: Path) -> list[tuple[Paragraph, WordTable]]:
     """Each Word table with the paragraph right before it."""
     body = _body(path)
     pairs = []
-    for before, block in zip(body, body[1:]):
+    for before, block in zip(body, body[1:], strict=False):
         if isinstance(block, WordTable):
             assert isinstance(before, Paragraph), "a table must follow its caption paragraph"
             pairs.append((before, block))
@@ -108,7 +112,9 @@ def test_theme_rows_in_word_are_bold_and_one_merged_cell_across_the_row(tmp_path
     (written,) = write_tables([COUNTED], tmp_path / "tabellen.docx", "docx")
     ((_, table),) = _word_tables(written)
     theme_rows = [row for row in table.rows if row.cells[0].text.startswith("M.b.t.")]
-    assert [row.cells[0].text for row in theme_rows] == ["M.b.t. samenwerking in de keten rond een deelnemer", "M.b.t. werkwijze – inhoudelijk"]
+    assert [row.cells[0].text for row in theme_rows] == [
+        "M.b.t. samenwerking in de keten rond een deelnemer", "M.b.t. werkwijze – inhoudelijk"
+    ]
     for row in theme_rows:
         assert len({id(cell._tc) for cell in row.cells}) == 1, "a theme row is one cell spanning both columns"
         runs = row.cells[0].paragraphs[0].runs
@@ -180,7 +186,10 @@ def test_long_csv_has_one_row_per_item_and_empty_counts_for_statements(tmp_path:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["table", "caption", "n", "theme", "item", "count"]
     expected = [
-        (table.id, table.caption, "" if table.n is None else str(table.n), theme.theme, item.text, "" if item.count is None else str(item.count))
+        (
+            table.id, table.caption, "" if table.n is None else str(table.n), theme.theme, item.text,
+            "" if item.count is None else str(item.count),
+        )
         for table in (COUNTED, STATEMENTS) for theme in table.themes for item in theme.items
     ]
     assert [tuple(row.values()) for row in rows] == expected

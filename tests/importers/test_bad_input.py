@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import zip_bytes, table_rows
+from tests.conftest import table_rows, zip_bytes
 from workbench.core.batch import add_documents
 from workbench.core.corpus import get_document
 from workbench.core.store import Store

@@ -152,7 +152,8 @@ def test_researcher_picks_question_columns_and_their_short_ids(store: Store, tmp
 def test_default_question_ids_follow_the_sheet_whatever_order_they_were_chosen_in(tmp_path: Path) -> None:
     path = _xlsx(tmp_path / "personeel.xlsx", STAFF)
     mapping = ColumnMapping(id_column="Respondent", question_columns=(BETER, GOED))
-    assert {d.attributes["question"]: d.attributes["question_id"] for d in questionnaire_documents(path, mapping)} == {GOED: "q1", BETER: "q2"}
+    documents = questionnaire_documents(path, mapping)
+    assert {d.attributes["question"]: d.attributes["question_id"] for d in documents} == {GOED: "q1", BETER: "q2"}
 
 
 def test_reimporting_the_same_sheet_is_refused_and_nothing_duplicates(store: Store, tmp_path: Path) -> None:
@@ -182,11 +183,17 @@ def test_one_clashing_answer_keeps_the_whole_sheet_out(store: Store, tmp_path: P
     ("documents", "message"),
     [
         (
-            [NewDocument(name="a", text="Ja.", kind=DocumentKind.NOTES, source="s.csv"), NewDocument(name="a", text="Nee.", kind=DocumentKind.NOTES, source="s.csv")],
+            [
+                NewDocument(name="a", text="Ja.", kind=DocumentKind.NOTES, source="s.csv"),
+                NewDocument(name="a", text="Nee.", kind=DocumentKind.NOTES, source="s.csv"),
+            ],
             "s.csv: two documents named 'a' in one import",
         ),
         (
-            [NewDocument(name="a", text="Ja.", kind=DocumentKind.NOTES, source="s.csv"), NewDocument(name="b", text="Ja.", kind=DocumentKind.NOTES, source="s.csv")],
+            [
+                NewDocument(name="a", text="Ja.", kind=DocumentKind.NOTES, source="s.csv"),
+                NewDocument(name="b", text="Ja.", kind=DocumentKind.NOTES, source="s.csv"),
+            ],
             "s.csv: 'b' has the same content as 'a' in the same import",
         ),
         (
@@ -195,8 +202,14 @@ def test_one_clashing_answer_keeps_the_whole_sheet_out(store: Store, tmp_path: P
         ),
         (
             [
-                NewDocument(name="a", text="Ja.", kind=DocumentKind.NOTES, source="s.csv", case_id="R1", case_attributes=CaseAttributes(function="x")),
-                NewDocument(name="b", text="Nee.", kind=DocumentKind.NOTES, source="s.csv", case_id="R1", case_attributes=CaseAttributes(function="y")),
+                NewDocument(
+                    name="a", text="Ja.", kind=DocumentKind.NOTES, source="s.csv", case_id="R1",
+                    case_attributes=CaseAttributes(function="x"),
+                ),
+                NewDocument(
+                    name="b", text="Nee.", kind=DocumentKind.NOTES, source="s.csv", case_id="R1",
+                    case_attributes=CaseAttributes(function="y"),
+                ),
             ],
             "s.csv: case 'R1' has different attributes in 'a' and 'b'",
         ),

@@ -112,7 +112,7 @@ def test_turns_of_any_text_are_ordered_disjoint_line_spans(pieces: list[str]) ->
     text = "".join(pieces)
     turns = detect_turns(text)
     assert len(turns) != 1
-    for turn, following in zip(turns, turns[1:]):
+    for turn, following in zip(turns, turns[1:], strict=False):
         assert turn.end <= following.start
     for turn in turns:
         assert 0 <= turn.start < turn.end <= len(text)

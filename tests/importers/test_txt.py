@@ -66,7 +66,11 @@ def test_a_missing_file_is_named(store: Store, tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1).filter(lambda t: t.strip() and not t.startswith("\ufeff")))
+@given(
+    text=st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1).filter(
+        lambda t: t.strip() and not t.startswith("\ufeff")
+    )
+)
 def test_any_unicode_text_survives_import_byte_for_byte(store: Store, tmp_path: Path, text: str) -> None:
     path = tmp_path / "random.txt"
     path.write_bytes(text.encode("utf-8"))

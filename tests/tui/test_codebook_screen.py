@@ -10,8 +10,8 @@ from textual.widgets import Input
 from tests.conftest import screen_lines
 from workbench.core.codebook import add_code, codebook
 from workbench.core.codebook.edit import code_usage
-from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.codebook.sync import export_yaml, sync_file
+from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.codings import add_coding, coded_segments
 from workbench.core.model import Code
 from workbench.core.store import Store

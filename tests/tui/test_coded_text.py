@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import cast
 
 import pytest
@@ -340,7 +341,7 @@ def test_paint_lets_the_innermost_then_the_last_span_win() -> None:
 def test_words_are_runs_of_word_characters_keeping_combining_marks() -> None:
     text = "cafe\u0301 “zo’n” 中文 x_1"
     starts, ends = word_bounds(text)
-    assert [text[s:e] for s, e in zip(starts, ends)] == ["cafe\u0301", "zo", "n", "中文", "x_1"]
+    assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == ["cafe\u0301", "zo", "n", "中文", "x_1"]
 
 
 def test_line_units_skip_blank_lines_and_line_breaks() -> None:
@@ -354,7 +355,10 @@ def test_a_long_word_is_cut_at_the_width_and_blanks_hang() -> None:
     assert [wide.text[line.start : line.end] for line in wide.lines] == ["中文", "中文", "中文"]
 
 
-PIECES = ["a", "Z", "é", "e\u0301", " ", "  ", "\t", "\n", "\r\n", "\r", "中", "文字", "“", "”", "’", "—", "\u200d", "👍", "👍🏽", "\ufe0f", "word ", "\x0b"]
+PIECES = [
+    "a", "Z", "é", "e\u0301", " ", "  ", "\t", "\n", "\r\n", "\r", "中", "文字",
+    "“", "”", "’", "—", "\u200d", "👍", "👍🏽", "\ufe0f", "word ", "\x0b",
+]
 texts = st.one_of(
     st.lists(st.sampled_from(PIECES), max_size=200).map("".join),
     st.text(st.characters(exclude_categories=["Cs"]), max_size=200),
@@ -367,7 +371,7 @@ def test_wrapping_loses_no_character_and_offsets_map_both_ways(text: str, width:
     layout = TextLayout(text, width)
     lines = layout.lines
     assert "".join(text[line.start : line.end] for line in lines) == text
-    assert all(a.end == b.start for a, b in zip(lines, lines[1:]))
+    assert all(a.end == b.start for a, b in pairwise(lines))
     for row, line in enumerate(lines):
         clusters = layout.clusters(row)
         assert sum(cluster.cells for cluster in clusters) == line.cells

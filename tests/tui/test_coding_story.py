@@ -8,8 +8,8 @@ from rich.color import Color
 
 from tests.conftest import screen_lines, styled_runs
 from workbench.core.batch import NewDocument, add_documents
-from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.codebook.sync import sync_file
+from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.codings import coded_segments
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store
@@ -75,7 +75,8 @@ async def test_junior_codes_a_sentence_undoes_redoes_writes_a_memo_and_finds_it_
         await pilot.press("c", *"klein", "enter")  # the picker, fuzzy
         await pilot.pause()
         (segment,) = coded_segments(store)
-        assert (segment.text, segment.coding.code_id, segment.coding.coder) == ("De kleinschaligheid helpt echt.", "succesfactoren-kleinschalig", "junior")
+        expected = ("De kleinschaligheid helpt echt.", "succesfactoren-kleinschalig", "junior")
+        assert (segment.text, segment.coding.code_id, segment.coding.coder) == expected
         assert "Kleinschaligheid" in "\n".join(screen_lines(app))
 
         await pilot.press("u")

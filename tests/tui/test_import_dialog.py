@@ -10,8 +10,9 @@ from textual.widgets import ProgressBar
 from tests.conftest import screen_lines
 from workbench.core.corpus import document_summaries
 from workbench.core.store import Store
+from workbench.importers.plan import PathProblem, plan_import
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.dialogs.import_files import ImportDialog, plan_import, split_paths
+from workbench.tui.dialogs.import_files import ImportDialog, split_paths
 
 
 def _write_interviews(folder: Path) -> Path:
@@ -38,9 +39,9 @@ async def test_junior_imports_a_folder_and_sees_progress_summary_and_the_new_doc
         bar = app.screen.query_one(ProgressBar)
         assert bar.total == 5 and bar.progress == bar.total
         shown = "\n".join(screen_lines(app))
-        assert "4 imported, 0 skipped, 1 failed" in shown
+        assert "4 imported, 1 skipped, 1 failed" in shown
         assert "interview_06.txt: empty file, nothing to import" in shown
-        assert "photo.jpg" not in shown  # not a document, so not tried
+        assert "skipped 1 unsupported file" in shown and "photo.jpg" not in shown  # not a document, so counted, not tried
         names = {s.name for s in document_summaries(store)}
         assert names == {"interview_01", "interview_02", "interview_03", "interview_04", "interview_05"}
 
@@ -51,7 +52,7 @@ async def test_junior_imports_a_folder_and_sees_progress_summary_and_the_new_doc
         for name in ("interview_02", "interview_05"):
             assert name in shown
         assert "interview_02  junior 0/2" in shown  # each new document, with this coder's progress
-        assert any("4 imported, 0 skipped, 1 failed" in n.message for n in app._notifications)
+        assert any("4 imported, 1 skipped, 1 failed" in n.message for n in app._notifications)
 
 
 async def test_escape_cancels_without_importing(store: Store, tmp_path: Path) -> None:
@@ -96,12 +97,31 @@ async def test_spreadsheets_missing_paths_and_kind_are_reported_not_crashed(stor
     assert summary.kind.value == "notes" and summary.case_id == "G01"
 
 
-def test_paths_split_on_spaces_with_quotes_and_home_expanded(tmp_path: Path) -> None:
+def test_paths_split_on_spaces_with_quotes_and_home_expanded() -> None:
     assert split_paths('~/a.txt "with space.docx" b.rtf') == [Path.home() / "a.txt", Path("with space.docx"), Path("b.rtf")]
+
+
+def test_a_folder_is_searched_to_any_depth_leaving_hidden_and_unsupported_files_out(tmp_path: Path) -> None:
     folder = _write_interviews(tmp_path / "interviews")
-    plan = plan_import([folder])
-    assert [p.name for p in plan.files] == [f"interview_{n:02}.txt" for n in range(2, 7)]
-    assert plan.skipped == [] and plan.errors == []
+    (folder / "wave_2" / "late").mkdir(parents=True)
+    (folder / "wave_2" / "late" / "interview_07.docx").write_bytes(b"")
+    (folder / "wave_2" / "vragenlijst.xlsx").write_bytes(b"")
+    (folder / "wave_2" / "notes.pdf").write_bytes(b"")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD.txt").write_text("ref", encoding="utf-8")
+    (folder / ".~lock.interview_02.txt#").write_text("lock", encoding="utf-8")
+    lone = tmp_path / "lone.jpg"
+    lone.write_bytes(b"\xff")
+
+    plan = plan_import([folder, folder / "interview_02.txt", lone, tmp_path / "missing.txt"])
+
+    assert [p.relative_to(folder).as_posix() for p in plan.documents[:-1]] == [
+        *(f"interview_{n:02}.txt" for n in range(2, 7)), "wave_2/late/interview_07.docx",
+    ]
+    assert plan.documents[-1] == lone  # named on purpose: tried, so its error lists the formats there are
+    assert plan.questionnaires == (folder / "wave_2" / "vragenlijst.xlsx",)
+    assert {p.name for p in plan.unsupported} == {"photo.jpg", "notes.pdf"} and plan.skipped_note == "skipped 2 unsupported files"
+    assert plan.errors == (PathProblem(tmp_path / "missing.txt", "no such file or folder"),)
 
 
 async def test_an_unexpected_error_in_the_importer_is_shown_not_crashed(
@@ -120,7 +140,7 @@ async def test_an_unexpected_error_in_the_importer_is_shown_not_crashed(
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
-        assert "0 imported, 0 skipped, 1 failed" in shown
+        assert "0 imported, 1 skipped, 1 failed" in shown
         assert "import stopped: RuntimeError: reader bug" in shown
         await pilot.press("enter")
         await pilot.pause()

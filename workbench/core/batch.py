@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from workbench.core import schema
 from workbench.core.corpus import content_hash, ensure_case
+from workbench.core.matching import did_you_mean
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store, timestamp
-from workbench.core.matching import did_you_mean
 from workbench.errors import AlreadyImportedError, ImportError_
 
 #: Names and hashes are looked up in slices: SQLite limits how many values one statement may bind.
@@ -76,7 +76,9 @@ def add_documents(store: Store, items: Sequence[NewDocument], *, actor: str, sum
             stored = {digest: name for digest, name in conn.execute(select(d.c.content_hash, d.c.name).where(d.c.content_hash.in_(chunk)))}
             if stored:
                 item, digest = next((i, h) for i, h in zip(items, digests, strict=True) if h in stored)
-                raise AlreadyImportedError(f"{item.label}: already imported ({item.name!r} has the same content as {stored[digest]!r} in the project)")
+                raise AlreadyImportedError(
+                    f"{item.label}: already imported ({item.name!r} has the same content as {stored[digest]!r} in the project)"
+                )
         for case_id, attributes in case_attributes.items():
             ensure_case(changes, case_id, attributes)
         now = timestamp()
@@ -127,7 +129,10 @@ def add_cases(
                 for given in names:
                     name = given if given in known else Path(given).stem
                     if name not in known:
-                        raise ImportError_(f"{source or summary}: case {case_id!r} names document {given!r}, which is not in the project{did_you_mean(name, list(known))}")
+                        raise ImportError_(
+                            f"{source or summary}: case {case_id!r} names document {given!r}, which is not in the project"
+                            f"{did_you_mean(name, list(known))}"
+                        )
                     document_id, current = known[name]
                     if current != case_id:
                         changes.update(d, document_id, {"case_id": case_id})

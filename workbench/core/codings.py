@@ -71,7 +71,9 @@ def add_coding(
             },
         )
         changes.summary = f"coded {doc.name!r} {start}-{end} as {code.id!r} (coding #{coding_id})"
-    return Coding(id=int(coding_id), document_id=doc.id, start=start, end=end, code_id=code.id, coder=coder.strip(), memo=memo, created=created)
+    return Coding(
+        id=int(coding_id), document_id=doc.id, start=start, end=end, code_id=code.id, coder=coder.strip(), memo=memo, created=created
+    )
 
 
 def remove_coding(store: Store, *, document: str, start: int, end: int, code_id: str, coder: str) -> int:
@@ -93,12 +95,16 @@ def remove_coding_by_id(store: Store, coding_id: int, actor: str) -> Coding:
     c, d, k = schema.codings, schema.documents, schema.coders
     with store.action("uncode", actor) as changes:
         row = changes.conn.execute(
-            select(c, d.c.name.label("document"), k.c.name.label("coder")).join(d, d.c.id == c.c.document_id).join(k, k.c.id == c.c.coder_id).where(c.c.id == coding_id)
+            select(c, d.c.name.label("document"), k.c.name.label("coder"))
+            .join(d, d.c.id == c.c.document_id)
+            .join(k, k.c.id == c.c.coder_id)
+            .where(c.c.id == coding_id)
         ).mappings().first()
         if row is None:
             raise CodingError(f"{store.project_dir}: no coding #{coding_id} (removed already?)")
         changes.delete(c, coding_id)
-        changes.summary = f"removed coding #{coding_id} ({row['code_id']!r} on {row['document']!r} {row['start_offset']}-{row['end_offset']})"
+        span = f"{row['start_offset']}-{row['end_offset']}"
+        changes.summary = f"removed coding #{coding_id} ({row['code_id']!r} on {row['document']!r} {span})"
     return _coding_from_row(row)
 
 

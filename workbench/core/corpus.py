@@ -52,7 +52,10 @@ def add_document(
             ensure_case(changes, case_id, case_attributes or CaseAttributes())
         document_id = changes.insert(
             d,
-            {"name": name, "kind": kind.value, "text": text, "content_hash": digest, "case_id": case_id, "source": source, "imported": timestamp()},
+            {
+                "name": name, "kind": kind.value, "text": text, "content_hash": digest, "case_id": case_id, "source": source,
+                "imported": timestamp(),
+            },
         )
         changes.insert_many(
             schema.document_attributes,

@@ -123,7 +123,11 @@ class CrossTable:
             "row_header": self.row_header,
             "columns": list(self.columns),
             "rows": [
-                {"label": row.label, "values": None if row.values is None else list(row.values), **({"theme": True} if row.is_theme else {})}
+                {
+                    "label": row.label,
+                    "values": None if row.values is None else list(row.values),
+                    **({"theme": True} if row.is_theme else {}),
+                }
                 for row in self.rows
             ],
             "totals": None if self.totals is None else list(self.totals),

@@ -47,7 +47,8 @@ class Changes:
         result = self.conn.execute(insert(table).values(**row))
         if key_name not in row:
             inserted = result.inserted_primary_key
-            assert inserted is not None
+            if inserted is None:
+                raise StoreError(f"{table.name}: the database gave the new row no key")
             row[key_name] = inserted[0]
         self.items.append({"op": "insert", "table": table.name, "row": row})
         return row[key_name]
@@ -150,7 +151,8 @@ def stacks(entries: Iterable[LogEntry], include: Callable[[LogEntry], bool] = la
     for entry in entries:
         by_id[entry.id] = entry
         if entry.kind in ("undo", "redo"):
-            assert entry.target_id is not None
+            if entry.target_id is None:
+                raise StoreError(f"action log entry #{entry.id} is an {entry.kind} of no action; the log is damaged")
             if not include(by_id[entry.target_id]):
                 continue
             source, sink = (done, undone) if entry.kind == "undo" else (undone, done)

@@ -15,7 +15,10 @@ def document_memo(store: Store, document: str, coder: str) -> str:
     m, k, d = schema.document_memos, schema.coders, schema.documents
     with store.reading() as conn:
         text = conn.execute(
-            select(m.c.text).join(k, k.c.id == m.c.coder_id).join(d, d.c.id == m.c.document_id).where(and_(d.c.name == document, k.c.name == coder))
+            select(m.c.text)
+            .join(k, k.c.id == m.c.coder_id)
+            .join(d, d.c.id == m.c.document_id)
+            .where(and_(d.c.name == document, k.c.name == coder))
         ).scalar()
     return "" if text is None else str(text)
 

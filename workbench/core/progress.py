@@ -39,7 +39,10 @@ def project_progress(store: Store) -> list[DocumentProgress]:
         codings: dict[int, list[Coding]] = defaultdict(list)
         for r in conn.execute(select(c, k.c.name.label("coder")).join(k, k.c.id == c.c.coder_id)).mappings():
             codings[r["document_id"]].append(
-                Coding(id=r["id"], document_id=r["document_id"], start=r["start_offset"], end=r["end_offset"], code_id=r["code_id"], coder=r["coder"])
+                Coding(
+                    id=r["id"], document_id=r["document_id"], start=r["start_offset"], end=r["end_offset"],
+                    code_id=r["code_id"], coder=r["coder"],
+                )
             )
         ids = [i for (i,) in conn.execute(select(d.c.id).order_by(d.c.name))]
         documents = [document_by_id(conn, i) for i in ids]

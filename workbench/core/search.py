@@ -6,7 +6,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 from sqlalchemy import Connection, select
 
@@ -194,18 +193,3 @@ def co_occurrence(
         segments = _load_segments(conn, book, ids_a | ids_b, coder)
     return _overlaps([s for s in segments if s.coding.code_id in ids_a], [s for s in segments if s.coding.code_id in ids_b])
 
-
-def co_occurrence_matrix(
-    store: Store, code_ids: Sequence[str], *, coder: str | None = None, include_descendants: bool = True
-) -> dict[tuple[str, str], int]:
-    """How many overlapping coding pairs each two of `code_ids` have; both (a, b) and (b, a) are keys."""
-    with store.reading() as conn:
-        book = load_codebook(conn)
-        groups = {code_id: _code_ids(book, code_id, include_descendants) for code_id in code_ids}
-        segments = _load_segments(conn, book, set().union(*groups.values()), coder)
-    members = {code_id: [s for s in segments if s.coding.code_id in ids] for code_id, ids in groups.items()}
-    counts: dict[tuple[str, str], int] = {}
-    for first, second in combinations(dict.fromkeys(code_ids), 2):
-        count = len(_overlaps(members[first], members[second]))
-        counts[(first, second)] = counts[(second, first)] = count
-    return counts

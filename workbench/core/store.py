@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,10 @@ from workbench.core.migrations import migrate
 from workbench.core.model import Action, Project
 from workbench.errors import HistoryError, ProjectNotFoundError, StoreError, WorkbenchError
 from workbench.locations import project_db_path
+
+#: A last step of an action inside its transaction, given the connection and the tables the action wrote: raising
+#: rolls the action back. It lets a file that mirrors the database (the linked codebook YAML) commit with it.
+CommitCheck = Callable[[Connection, frozenset[str]], None]
 
 
 def timestamp() -> str:
@@ -55,6 +60,8 @@ class Store:
         self.project_dir = project_dir
         self.db_path = project_db_path(project_dir)
         self.engine = engine
+        # Per thread, so a check set around one edit never runs for an import that a worker thread commits meanwhile.
+        self._local = threading.local()
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -112,7 +119,8 @@ class Store:
                 version = conn.execute(select(schema.schema_version.c.version)).scalar_one()
                 if version > schema.SCHEMA_VERSION:
                     raise StoreError(
-                        f"{self.db_path}: made by a newer workbench (schema {version}, this one knows {schema.SCHEMA_VERSION}); upgrade workbench"
+                        f"{self.db_path}: made by a newer workbench (schema {version}, "
+                        f"this one knows {schema.SCHEMA_VERSION}); upgrade workbench"
                     )
                 if version < schema.SCHEMA_VERSION:
                     migrate(conn, version)
@@ -148,11 +156,31 @@ class Store:
             raise StoreError(f"{self.db_path}: cannot read ({exc.orig})") from exc
 
     @contextmanager
+    def checking_commits(self, check: CommitCheck) -> Iterator[None]:
+        """While the block runs, every action, undo and redo this thread commits calls `check` first, in its transaction."""
+        checks = self._commit_checks()
+        checks.append(check)
+        try:
+            yield
+        finally:
+            checks.remove(check)
+
+    def _commit_checks(self) -> list[CommitCheck]:
+        checks: list[CommitCheck] | None = getattr(self._local, "checks", None)
+        if checks is None:
+            checks = self._local.checks = []
+        return checks
+
+    def _before_commit(self, conn: Connection, touched: frozenset[str]) -> None:
+        for check in tuple(self._commit_checks()):
+            check(conn, touched)
+
+    @contextmanager
     def action(self, kind: str, actor: str, summary: str = "") -> Iterator[history.Changes]:
         """One user action: one transaction whose row changes are logged so they can be undone.
 
         Either every change and its log entry are committed, or nothing is: a failure anywhere inside the
-        block rolls the whole action back.
+        block, or in a check set with `checking_commits`, rolls the whole action back.
         """
         try:
             with self._write() as conn:
@@ -165,6 +193,7 @@ class Store:
                             at=timestamp(), actor=actor, kind=kind, summary=changes.summary, changes=changes.to_json()
                         )
                     )
+                    self._before_commit(conn, frozenset(item["table"] for item in changes.items))
         except IntegrityError as exc:
             raise StoreError(f"{self.db_path}: {kind} refused, it conflicts with the stored data ({exc.orig})") from exc
         except OperationalError as exc:
@@ -196,7 +225,9 @@ class Store:
         a = schema.actions
         with self.reading() as conn:
             rows = conn.execute(
-                select(a.c.id, a.c.at, a.c.actor, a.c.kind, a.c.summary, a.c.target_id, (a.c.changes.is_not(None)).label("undoable")).order_by(a.c.id)
+                select(
+                    a.c.id, a.c.at, a.c.actor, a.c.kind, a.c.summary, a.c.target_id, (a.c.changes.is_not(None)).label("undoable")
+                ).order_by(a.c.id)
             ).all()
         return [
             Action(id=r.id, at=r.at, actor=r.actor, kind=r.kind, summary=r.summary, undoable=bool(r.undoable), target_id=r.target_id)
@@ -241,6 +272,7 @@ class Store:
                         changes=None, target_id=target_id,
                     )
                 )
+                self._before_commit(conn, history.touched_tables(target["changes"]))
         except OperationalError as exc:
             raise StoreError(f"{self.db_path}: {kind} not saved ({exc.orig})") from exc
         return Action(

@@ -17,9 +17,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, String, and_, bindparam, func, literal, select
 
 from workbench.core import schema
-from workbench.core.codebook import Codebook, load_codebook
+from workbench.core.codebook import Codebook
 from workbench.core.codings import load_segments
-from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 
 
@@ -213,7 +212,9 @@ def _counts(conn: Connection, definition: TableDefinition, feed: _Feed, code_ids
     return {code_id: int(n) for code_id, n in rows if code_id in wanted}
 
 
-def _quotes(conn: Connection, book: Codebook, definition: TableDefinition, feed: _Feed, code_ids: Sequence[str]) -> dict[str, list[TableItem]]:
+def _quotes(
+    conn: Connection, book: Codebook, definition: TableDefinition, feed: _Feed, code_ids: Sequence[str]
+) -> dict[str, list[TableItem]]:
     """The coded passages of the fed documents per code, in document and text order."""
     fed = set(feed.document_ids)
     quotes: dict[str, list[TableItem]] = {}
@@ -222,13 +223,6 @@ def _quotes(conn: Connection, book: Codebook, definition: TableDefinition, feed:
         if coding.document_id in fed:
             quotes.setdefault(coding.code_id, []).append(TableItem(segment.text, None, coding.code_id, segment.document, coding.start))
     return quotes
-
-
-def build_table(store: Store, definition: TableDefinition) -> Table:
-    """Build one table from the project's current coding."""
-    with store.reading() as conn:
-        book = load_codebook(conn)
-        return build_table_in(conn, book, definition)
 
 
 def build_table_in(conn: Connection, book: Codebook, definition: TableDefinition) -> Table:
@@ -267,14 +261,3 @@ def build_table_in(conn: Connection, book: Codebook, definition: TableDefinition
         quotes=definition.quotes,
         themes=tuple(themes),
     )
-
-
-def build_tables(store: Store, definitions: Sequence[TableDefinition]) -> list[Table]:
-    """Build several coding tables from one consistent snapshot of the project.
-
-    Definitions of the other kinds (attribute and cross tables, see `workbench.core.crosstabs`) are
-    skipped, so a whole tables.yaml gives its coding tables as before; `crosstabs.build_any` builds every kind.
-    """
-    with store.reading() as conn:
-        book = load_codebook(conn)
-        return [build_table_in(conn, book, definition) for definition in definitions if isinstance(definition, TableDefinition)]

@@ -84,7 +84,9 @@ def _attribute(source: str, node: dict[str, Any], key: str, table_id: str) -> st
 def _required(source: str, node: dict[str, Any], key: str, table_id: str, kind: Kind) -> str:
     value = _attribute(source, node, key, table_id)
     if value is None:
-        raise TableError(f"{source}: line {node[LINE]}: table {table_id}: kind {kind.value} needs {key}: <attribute key> (e.g. {key}: function)")
+        raise TableError(
+            f"{source}: line {node[LINE]}: table {table_id}: kind {kind.value} needs {key}: <attribute key> (e.g. {key}: function)"
+        )
     return value
 
 
@@ -128,7 +130,10 @@ def _values(source: str, node: dict[str, Any], table_id: str, axes: tuple[str | 
         if key == LINE:
             continue
         if str(key) not in used:
-            raise TableError(f"{source}: line {value[LINE]}: table {table_id}: values for {str(key)!r}, which is not an axis of the table ({', '.join(used)})")
+            raise TableError(
+                f"{source}: line {value[LINE]}: table {table_id}: values for {str(key)!r},"
+                f" which is not an axis of the table ({', '.join(used)})"
+            )
         if not isinstance(labels, dict):
             raise TableError(f"{source}: line {value[LINE]}: table {table_id}: values of {str(key)!r} map raw values to printed labels")
         pairs = {_scalar(raw): _scalar(label) for raw, label in labels.items() if raw != LINE}

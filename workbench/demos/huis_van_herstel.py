@@ -123,7 +123,8 @@ def code_quotes(store: Store, quotes: Sequence[Quote], where: str) -> int:
         start = _nth(texts[quote.document], quote.quote, quote.occurrence)
         if start < 0:
             raise WorkbenchError(f"{where}: quote not found {quote.occurrence}x in {quote.document!r}: {quote.quote[:60]!r}")
-        add_coding(store, document=quote.document, start=start, end=start + len(quote.quote), code_id=quote.code, coder=quote.coder, memo=quote.memo)
+        end = start + len(quote.quote)
+        add_coding(store, document=quote.document, start=start, end=end, code_id=quote.code, coder=quote.coder, memo=quote.memo)
     return len(quotes)
 
 
@@ -131,7 +132,8 @@ def build_huis_van_herstel(source_dir: Path, project_dir: Path, codebook: Path |
     """Build the Huis van Herstel demo project from corpora/huis_van_herstel/ into a new folder."""
     if project_dir.exists():
         raise WorkbenchError(f"{project_dir}: already exists; the demo is built into a new folder")
-    store = Store.create(project_dir, "Huis van Herstel (demo)", description="Constructed from the published tables; not real data.", actor=BUILDER)
+    description = "Constructed from the published tables; not real data."
+    store = Store.create(project_dir, "Huis van Herstel (demo)", description=description, actor=BUILDER)
     try:
         sources = project_dir / "sources"
         (sources / "interviews").mkdir(parents=True)

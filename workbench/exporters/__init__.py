@@ -6,14 +6,13 @@ Every writer takes any built table: a coding table (`Table`) or an attribute or 
 from __future__ import annotations
 
 import functools
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from workbench.core.crosstabs import AnyTable
+from workbench.core.files import WriteError, make_folder, write_atomically
 from workbench.errors import WorkbenchError
 
 #: Every table format, in the order a front end offers them.
@@ -70,6 +69,11 @@ def writer_for(fmt: str, out: Path) -> Writer:
     return writer
 
 
+def table_extensions() -> tuple[str, ...]:
+    """Every file ending a table export can have (".docx", ".xlsx", ".md", ".markdown"…), in the order of FORMATS."""
+    return tuple(ext for writer in _writers().values() for ext in writer.extensions)
+
+
 def format_of(path: Path) -> str:
     """The format a file name asks for by its ending (".docx" → "docx"), or an ExportError."""
     suffix = path.suffix.lower()
@@ -77,6 +81,17 @@ def format_of(path: Path) -> str:
         if suffix in writer.extensions:
             return name
     raise ExportError(f"{path}: cannot tell the export format from {suffix or 'a name without an extension'} (choose {', '.join(FORMATS)})")
+
+
+def quote_format_of(path: Path) -> str:
+    """The format a quote list's file name asks for (".csv" → "csv", ".xlsx" → "xlsx"), or an ExportError."""
+    suffix = path.suffix.lower()
+    writers = _writers()
+    for name in QUOTE_FORMATS:
+        if suffix in writers[name].extensions:
+            return name
+    what = suffix or "a name without an extension"
+    raise ExportError(f"{path}: cannot tell the quote format from {what} (choose {', '.join(QUOTE_FORMATS)})")
 
 
 def table_file_name(table: AnyTable, extension: str) -> str:
@@ -142,39 +157,18 @@ def xml_safe(text: str) -> str:
 
 
 def _make_folder(folder: Path) -> None:
-    # Only the last folder is created: a typo higher up the path should be an error, not a new tree.
     try:
-        folder.mkdir(exist_ok=True)
-    except FileNotFoundError:
-        raise ExportError(f"{folder}: folder {folder.parent} does not exist") from None
-    except FileExistsError:
-        raise ExportError(f"{folder}: is a file, not a folder to export into") from None
-    except OSError as exc:
-        raise ExportError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+        make_folder(folder)
+    except WriteError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def _write_atomically(path: Path, fmt: str, write: Callable[[Path], None]) -> None:
     """Let `write` fill a temporary file beside `path`, then move it into place: a failure never leaves half a file."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise ExportError(f"{path}: folder {folder} does not exist")
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder; give a file name (or export one table per file)")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        # mkstemp makes the file private (0600); an export should be as readable as any file the user saves.
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temp, path)
+        write_atomically(path, write, f"the {fmt} export")
+    except WriteError as exc:
+        raise ExportError(str(exc)) from None
     except ModuleNotFoundError as exc:
         package = _PACKAGES.get((exc.name or "").split(".")[0], exc.name or "a missing package")
         raise ExportError(f"{path}: {fmt} export needs {package} (pip install {package})") from None
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        temp.unlink(missing_ok=True)

@@ -77,16 +77,15 @@ def _bars(table: Table) -> tuple[list[_Bar], float]:
     bars: list[_Bar] = []
     y = 0.0
     for theme_index, theme in enumerate(table.themes):
-        counted = [item for item in theme.items if item.count is not None]
+        counted = [(item.text, item.count) for item in theme.items if item.count is not None]
         if not counted:
             continue
         if bars:
             y += _THEME_GAP_INCHES
-        for item in counted:
-            assert item.count is not None
-            label = textwrap.fill(" ".join(item.text.split()), LABEL_WIDTH)
+        for text, count in counted:
+            label = textwrap.fill(" ".join(text.split()), LABEL_WIDTH)
             slot = _slot_inches(label)
-            bars.append(_Bar(label, item.count, theme_index, y + slot / 2))
+            bars.append(_Bar(label, count, theme_index, y + slot / 2))
             y += slot
     return bars, y
 

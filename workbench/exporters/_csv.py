@@ -40,15 +40,14 @@ class CsvWriter:
             writer = csv.writer(handle)
             writer.writerow(CELL_COLUMNS if by_cell else COLUMNS)
             for table in tables:
-                writer.writerows(_cells(table) if by_cell else _items(table))
+                writer.writerows(_items(table) if isinstance(table, Table) and not by_cell else _cells(table))
 
 
 def _n(table: AnyTable) -> str:
     return "" if table.n is None else str(table.n)
 
 
-def _items(table: AnyTable) -> Iterator[list[str]]:
-    assert isinstance(table, Table)
+def _items(table: Table) -> Iterator[list[str]]:
     for theme in table.themes:
         for item in theme.items:
             count = "" if item.count is None else str(item.count)

@@ -54,8 +54,6 @@ class DocxWriter:
     def write(self, tables: Sequence[AnyTable], path: Path) -> None:
         """Write the tables as one document."""
         from docx import Document
-        from docx.shared import Cm
-
         from docx.enum.section import WD_SECTION
 
         document = Document()
@@ -200,7 +198,7 @@ def _add_cross_grid(document: WordDocument, table: CrossTable) -> None:
 def _add_row(grid: WordTable, widths: Sequence[Length]) -> _Row:
     row: _Row = grid.add_row()  # type: ignore[no-untyped-call]
     # Word reads column widths from each cell, not from the table, so every cell gets its width.
-    for cell, width in zip(row.cells, widths):
+    for cell, width in zip(row.cells, widths, strict=False):
         cell.width = width
     return row
 

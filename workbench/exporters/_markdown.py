@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.core.crosstabs import TOTAL_LABEL, AnyTable, CrossTable
-from workbench.core.tables import Table
 
 COUNT_HEADER = "Aantal (n)"
 

@@ -54,6 +54,19 @@ def reader_for(path: Path) -> Reader:
     raise ImportError_(f"{path}: cannot import {suffix or 'files without an extension'} (known formats: {known})")
 
 
+def is_document_file(path: Path) -> bool:
+    """True when a document reader takes the file by its ending (.txt, .docx, .odt, .rtf, .vtt, .srt…)."""
+    suffix = path.suffix.lower()
+    return any(suffix in reader.extensions for reader in _readers())
+
+
+def is_questionnaire_file(path: Path) -> bool:
+    """True for a spreadsheet (.csv, .xlsx…): a questionnaire, imported with a column mapping, not as one document."""
+    from workbench.importers._tabular import EXTENSIONS
+
+    return path.suffix.lower() in EXTENSIONS
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
     """What happened to one file."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime
 import io
@@ -17,6 +16,7 @@ from workbench.core.batch import NewDocument
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.errors import ImportError_
 from workbench.importers._txt import MAX_BYTES  # one size limit for every imported file
+from workbench.importers.encoding import decode
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped]
@@ -116,35 +116,13 @@ def _csv_rows(path: Path) -> list[list[str]]:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
-    text = _decode(path, data)
+    text = decode(path, data, expected="a spreadsheet")
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return list(reader)
     except csv.Error as exc:
         raise ImportError_(f"{path}: not a readable CSV file (row {reader.line_num}: {exc})") from None
-
-
-def _decode(path: Path, data: bytes) -> str:
-    # Excel's "CSV UTF-8" writes a byte-order mark, plain "CSV" on Dutch Windows writes Windows-1252;
-    # its "Unicode text" is UTF-16 and is the only kind of text here that legitimately holds NUL bytes.
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ImportError_(f"{path}: damaged UTF-16 text; save it as CSV UTF-8") from None
-    if b"\x00" in data[:8192]:
-        raise ImportError_(f"{path}: binary file, not a spreadsheet")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise ImportError_(
-            f"{path}: neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as CSV UTF-8"
-        ) from None
 
 
 def _delimiter(text: str) -> str:
@@ -206,7 +184,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
             # values are unaffected, and a warning on stderr would only confuse the user.
             warnings.simplefilter("ignore")
             workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a zoo of exception types for damaged files; all mean the same here
+    except Exception:  # noqa: BLE001 - openpyxl raises a zoo of exception types for damaged files; all mean the same here
         raise ImportError_(f"{path}: not a spreadsheet (cannot open it as an .xlsx workbook)") from None
     try:
         if sheet is None:
@@ -224,7 +202,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
         worksheet.reset_dimensions()
         try:
             return [[_cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
-        except Exception:  # a damaged sheet inside a valid zip fails only when its cells are read
+        except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip fails only when its cells are read
             raise ImportError_(f"{path}: not a spreadsheet (its sheet {worksheet.title!r} cannot be read)") from None
     finally:
         workbook.close()
@@ -267,7 +245,8 @@ def _grid(path: Path, raw_rows: Iterable[Sequence[str]]) -> tuple[list[str], lis
             name = f"column {_column_letter(index)}"
         if name in first_column:
             raise ImportError_(
-                f"{path}: two columns are headed {name!r} (columns {_column_letter(first_column[name])} and {_column_letter(index)}); give each its own header"
+                f"{path}: two columns are headed {name!r} (columns {_column_letter(first_column[name])} and {_column_letter(index)});"
+                " give each its own header"
             )
         first_column[name] = index
         kept.append(index)

@@ -45,7 +45,11 @@ NAME_PARTICLES = frozenset({
     "du", "da", "di", "del", "della", "dos", "das", "do", "el", "al", "bin", "ibn", "y", "e", "d'", "l'",
 })
 
-_STAMP = r"(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]|\(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\)|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"
+_STAMP = (
+    r"(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]"  # [12:34] or [12:34:56.789]
+    r"|\(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\)"  # (12:34)
+    r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"  # 12:34:56
+)
 
 #: indent, optional timestamp (and dash), a label that starts with a letter, then ":" followed by a space or the line end.
 _LABEL_LINE = re.compile(

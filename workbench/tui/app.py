@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 
 from textual import on
@@ -11,6 +9,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from workbench.core.coders import default_coder
+from workbench.core.files import os_error_line
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 from workbench.recent import remember_project
@@ -21,11 +21,6 @@ from workbench.tui.screens.start import StartScreen
 
 CODER_SETTING = "tui.coder"
 _HERE = Path(__file__).resolve().parent
-
-
-def default_coder() -> str:
-    """The name offered when a project has no remembered coder yet."""
-    return os.environ.get("WORKBENCH_USER") or getpass.getuser()
 
 
 class WorkbenchApp(App[None]):
@@ -63,6 +58,15 @@ class WorkbenchApp(App[None]):
                 self.store.put_settings({CODER_SETTING: self._given_coder})
             if self._ask_coder:
                 self.action_change_coder()
+
+    # -- errors ----------------------------------------------------------------------------------------
+
+    def show_error(self, exc: WorkbenchError | OSError) -> None:
+        """Show a problem the user can act on as one line naming the file or object, whatever screen is open."""
+        if isinstance(exc, WorkbenchError):
+            self.notify(str(exc), title=exc.title, severity="error")
+            return
+        self.notify(os_error_line(exc), title="File", severity="error")
 
     # -- coder and project -----------------------------------------------------------------------------
 
@@ -105,7 +109,7 @@ class WorkbenchApp(App[None]):
             else:
                 store = Store.open(message.path)
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="error")
+            self.show_error(exc)
             return
         if self.store is not None:
             self.store.close()
@@ -132,7 +136,7 @@ class WorkbenchApp(App[None]):
         try:
             screen = CodingScreen(self.store, self.coder, message.name, selection=(message.start, message.end))
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="error")
+            self.show_error(exc)
             return
         self.push_screen(screen)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -223,7 +224,7 @@ def _md_code(
 def _md_join(blocks: list[str]) -> str:
     """Blocks separated by blank lines, except bullets that follow bullets: a list without details stays tight."""
     text = blocks[0]
-    for previous, block in zip(blocks, blocks[1:]):
+    for previous, block in pairwise(blocks):
         text += ("\n" if _MD_BULLET.match(previous) and _MD_BULLET.match(block) else "\n\n") + block
     return text + "\n"
 

@@ -151,7 +151,10 @@ def merge_codes(store: Store, source_id: str, target_id: str, actor: str) -> tup
         _renumber(changes, book, target_id, children)
         changes.delete(schema.codes, source_id)
         _renumber(changes, book, source.parent_id, [c.id for c in book.children(source.parent_id) if c.id != source_id])
-        changes.summary = f"merged {source_id!r} ({source.name}) into {target_id!r} ({target.name}): {moved} codings moved, {dropped} duplicates dropped"
+        changes.summary = (
+            f"merged {source_id!r} ({source.name}) into {target_id!r} ({target.name}): "
+            f"{moved} codings moved, {dropped} duplicates dropped"
+        )
     return moved, dropped
 
 

@@ -1,22 +1,28 @@
-"""Keeping a project's codebook and its YAML file in step: plan and apply a sync, rewrite the file after edits.
+"""Keeping a project's codebook and its YAML file in step: plan and apply a sync, rewrite the file with each edit.
 
 A project can be linked to one YAML file. `sync` brings the file's changes into the project (after
-showing what will change); edits made in the workbench rewrite the file, unless someone changed the
-file by hand since, in which case the edit is refused rather than overwriting their work.
+showing what will change); edits made in the workbench (`edit_codebook`), and undoing or redoing them
+(`step_history`), rewrite the file inside the edit's transaction, so the two never disagree: if the file
+cannot be written, or someone changed it by hand since, the edit is rolled back rather than overwriting
+their work.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Generic, Literal, TypeVar
+
+from sqlalchemy import Connection, delete, insert, select
 
 from workbench.core import schema
-from workbench.core.codebook.tree import code_row, load_codebook
 from workbench.core.codebook.edit import code_usage
+from workbench.core.codebook.tree import code_row, load_codebook
 from workbench.core.codebook.yaml_file import CodebookFile, codebook_yaml, read_codebook_file
+from workbench.core.files import WriteError, os_error_line, write_atomically
 from workbench.core.model import Action, Code
 from workbench.core.store import Store
 from workbench.errors import CodebookError
@@ -25,6 +31,7 @@ LINK = "codebook.file"
 DIGEST = "codebook.sha256"
 NAME, VERSION, DESCRIPTION = "codebook.name", "codebook.version", "codebook.description"
 _COMPARED = tuple(f.name for f in fields(Code) if f.name not in ("id", "guid"))
+T = TypeVar("T")
 
 
 def _digest(text: str) -> str:
@@ -101,15 +108,9 @@ def apply_sync(store: Store, file: CodebookFile, plan: SyncPlan, actor: str, sou
         )
 
 
-def _link_path(store: Store, value: str) -> Path:
+def _link_path(project_dir: Path, value: str) -> Path:
     path = Path(value)
-    return path if path.is_absolute() else store.project_dir / path
-
-
-def linked_file(store: Store) -> Path | None:
-    """The YAML file this project's codebook is linked to, if any."""
-    value = store.settings().get(LINK)
-    return None if value is None else _link_path(store, value)
+    return path if path.is_absolute() else project_dir / path
 
 
 def read_any_codebook(path: Path) -> CodebookFile:
@@ -142,63 +143,122 @@ def sync_file(store: Store, path: Path, actor: str, *, apply: bool) -> SyncPlan:
         stored = str(path.resolve().relative_to(store.project_dir.resolve()))
     except ValueError:
         stored = str(path.resolve())
-    store.put_settings(
-        {LINK: stored, DIGEST: _digest(path.read_text(encoding="utf-8")), NAME: file.name, VERSION: file.version, DESCRIPTION: file.description}
-    )
+    digest = _digest(path.read_text(encoding="utf-8"))
+    store.put_settings({LINK: stored, DIGEST: digest, NAME: file.name, VERSION: file.version, DESCRIPTION: file.description})
     return plan
 
 
-def export_yaml(store: Store) -> str:
-    """The project's codebook as YAML, with the linked file's name, version and description."""
-    settings = store.settings()
-    with store.reading() as conn:
-        book = load_codebook(conn)
+def _settings(conn: Connection) -> dict[str, str]:
+    return {r.key: r.value for r in conn.execute(select(schema.settings))}
+
+
+def _yaml_text(conn: Connection) -> str:
+    settings = _settings(conn)
     return codebook_yaml(
-        book,
-        name=settings.get(NAME) or store.project().name,
+        load_codebook(conn),
+        name=settings.get(NAME) or str(conn.execute(select(schema.project.c.name)).scalar_one()),
         version=settings.get(VERSION, ""),
         description=settings.get(DESCRIPTION, ""),
     )
 
 
-def _check_untouched(store: Store, path: Path) -> None:
-    expected = store.settings().get(DIGEST)
-    try:
-        actual = _digest(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return  # deleted by hand: writing it again loses nothing
-    if expected is not None and actual != expected:
-        raise CodebookError(
-            f"{path}: changed outside the workbench since the last sync; run `workbench codebook {store.project_dir} sync {path}` first"
-        )
+def export_yaml(store: Store) -> str:
+    """The project's codebook as YAML, with the linked file's name, version and description."""
+    with store.reading() as conn:
+        return _yaml_text(conn)
 
 
-def write_linked(store: Store) -> Path | None:
-    """Rewrite the linked YAML from the project (after an edit, undo or redo); refuse if edited by hand since."""
-    path = linked_file(store)
-    if path is None:
+@dataclass(frozen=True)
+class Uncommitted:
+    """A project in the middle of a transaction: its folder (a relative link starts there) and that transaction."""
+
+    project_dir: Path
+    conn: Connection
+
+
+def write_linked(project: Uncommitted) -> Path | None:
+    """Rewrite the linked YAML from the codebook as the transaction sees it, and store its digest in that transaction.
+
+    Refused when someone changed the file by hand since the last sync or write, so their work is never overwritten.
+    """
+    settings = _settings(project.conn)
+    if LINK not in settings:
         return None
-    _check_untouched(store, path)
-    text = export_yaml(store)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)  # atomic: a crash leaves the old file or the new one, never half of it
-    store.put_settings({DIGEST: _digest(text)})
+    path = _link_path(project.project_dir, settings[LINK])
+    try:
+        # Undecodable bytes cannot match the digest of the UTF-8 text written last, so they count as a hand edit.
+        actual: str | None = _digest(path.read_text(encoding="utf-8", errors="replace"))
+    except FileNotFoundError:
+        actual = None  # deleted by hand: writing it again loses nothing
+    expected = settings.get(DIGEST)
+    if actual is not None and expected is not None and actual != expected:
+        raise CodebookError(
+            f"{path}: changed outside the workbench since the last sync; run `workbench codebook {project.project_dir} sync {path}` first"
+        )
+    text = _yaml_text(project.conn)
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8", newline=""), "the codebook")
+    s = schema.settings
+    project.conn.execute(delete(s).where(s.c.key == DIGEST))
+    project.conn.execute(insert(s).values(key=DIGEST, value=_digest(text)))
     return path
 
 
-def follow_history(store: Store, action: Action) -> Path | None:
-    """After an undo or redo: rewrite the linked YAML if, and only if, that action changed the codebook."""
-    if schema.codes.name not in action.touched:
-        return None
-    return write_linked(store)
-
-
 @contextmanager
-def keeping_yaml_in_sync(store: Store) -> Iterator[None]:
-    """Around a codebook edit: refuse up front if the linked file was edited by hand, rewrite it after."""
-    path = linked_file(store)
-    if path is not None:
-        _check_untouched(store, path)
-    yield
-    write_linked(store)
+def _yaml_following(store: Store) -> Iterator[list[Path]]:
+    """While the block runs, each commit that changes the codes rewrites the linked YAML first, or is rolled back.
+
+    Yields the list the written paths are added to. The file is replaced just before the transaction commits, so a
+    failed write leaves both as they were; only a failing commit after a good write leaves the file ahead, and the
+    next edit then asks for a sync instead of guessing.
+    """
+    written: list[Path] = []
+
+    def check(conn: Connection, touched: frozenset[str]) -> None:
+        if schema.codes.name not in touched:
+            return
+        try:
+            path = write_linked(Uncommitted(store.project_dir, conn))
+        except WriteError as exc:
+            raise CodebookError(f"{exc}; nothing changed") from None
+        except OSError as exc:
+            # Reading the file for the hand-edit check: it may have become a folder, or its folder a file.
+            raise CodebookError(f"{os_error_line(exc)}; nothing changed") from None
+        if path is not None:
+            written.append(path)
+
+    with store.checking_commits(check):
+        yield written
+
+
+@dataclass(frozen=True)
+class Edited(Generic[T]):
+    """What a codebook edit returned, and the linked YAML file it rewrote (None when the project has none)."""
+
+    result: T
+    yaml_path: Path | None
+
+
+def edit_codebook(store: Store, operation: Callable[[], T]) -> Edited[T]:
+    """Run a codebook edit (a call into `edit` or `tree`) with the linked YAML rewritten in the same transaction.
+
+    If the file cannot be written (a missing folder, a full disk, edited by hand since the last sync) the edit is
+    rolled back and a CodebookError names the file and the problem: the project and the file stay as they were.
+    """
+    with _yaml_following(store) as written:
+        result = operation()
+    return Edited(result, written[-1] if written else None)
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """An undo or redo: the action it undid or redid, and the linked YAML it rewrote (None if it left the codes alone)."""
+
+    action: Action
+    yaml_path: Path | None
+
+
+def step_history(store: Store, direction: Literal["undo", "redo"], actor: str, coder: str | None = None) -> HistoryStep:
+    """Undo or redo the latest action (of `coder`, or anyone's); the linked YAML follows when the codes changed."""
+    with _yaml_following(store) as written:
+        action = store.undo(actor, coder) if direction == "undo" else store.redo(actor, coder)
+    return HistoryStep(action, written[-1] if written else None)

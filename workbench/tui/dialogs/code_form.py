@@ -5,19 +5,23 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from workbench.core.codebook.qdc import slug
 from workbench.core.codebook import COLOR, Codebook, validate_code
+from workbench.core.codebook.qdc import slug
 from workbench.core.model import Code
 from workbench.errors import CodebookError, WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
 
 
 class FormKind(enum.Enum):
@@ -85,6 +89,9 @@ class CodeFormDialog(ModalScreen[CodeForm | None]):
         Binding("ctrl+s", "submit", "Save"),
     ]
 
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)
+
     def __init__(
         self,
         kind: FormKind,
@@ -103,17 +110,22 @@ class CodeFormDialog(ModalScreen[CodeForm | None]):
         # The id follows the name until the user types an id of their own.
         self._id_is_suggested = True
 
+    @property
+    def subject(self) -> Code:
+        """The code a rename, describe or delete form is about."""
+        if self.code is None:
+            raise TypeError(f"a {self.kind.name.lower()} form is about a code, and none was given")
+        return self.code
+
     def _title(self) -> str:
         if self.kind is FormKind.ADD:
             if self.parent_id is None:
                 return "Add a top-level code"
             return f"Add a code under {self.book.get(self.parent_id).name}"
-        assert self.code is not None
         verb = {FormKind.RENAME: "Rename", FormKind.DESCRIBE: "Describe", FormKind.DELETE: "Delete"}[self.kind]
-        return f"{verb} {self.code.name}"
+        return f"{verb} {self.subject.name}"
 
     def compose(self) -> ComposeResult:
-        code = self.code
         with Vertical(id="code-form") as dialog:
             dialog.border_title = self._title()
             with VerticalScroll(id="code-form-fields"):
@@ -125,11 +137,11 @@ class CodeFormDialog(ModalScreen[CodeForm | None]):
                     yield Label("Description (optional)")
                     yield Input(id="code-description")
                 elif self.kind is FormKind.RENAME:
-                    assert code is not None
+                    code = self.subject
                     yield Label(f"New name for {code.id} (its codings stay with it)")
                     yield Input(code.name, id="code-name")
                 elif self.kind is FormKind.DESCRIBE:
-                    assert code is not None
+                    code = self.subject
                     yield Label("Description")
                     yield TextArea(code.description, id="code-description", soft_wrap=True, classes="code-text")
                     yield Label("Include when")
@@ -157,11 +169,11 @@ class CodeFormDialog(ModalScreen[CodeForm | None]):
         return f"{inherited} from the parent" if inherited else "#rrggbb"
 
     def _delete_question(self) -> Text:
-        assert self.code is not None
+        code = self.subject
         text = Text()
-        text.append(self.code.name, style="bold")
-        text.append(f"\n{self.code.id}\n\n", style="dim")
-        children = len(self.book.children(self.code.id))
+        text.append(code.name, style="bold")
+        text.append(f"\n{code.id}\n\n", style="dim")
+        children = len(self.book.children(code.id))
         if children:
             text.append(f"It has {children} child codes: move or delete them first.\n")
         if self.usage:
@@ -214,17 +226,16 @@ class CodeFormDialog(ModalScreen[CodeForm | None]):
             )
             validate_code(Code(id=values.code_id, name=values.name, parent_id=values.parent_id), self.book)
             return values
-        assert self.code is not None
-        values = CodeForm.of(self.code)
+        values = CodeForm.of(self.subject)
         if self.kind is FormKind.RENAME:
             name = self.query_one("#code-name", Input).value.strip()
             if not name:
-                raise CodebookError(f"code {self.code.id!r}: a name cannot be empty")
+                raise CodebookError(f"code {self.subject.id!r}: a name cannot be empty")
             return replace(values, name=name)
         if self.kind is FormKind.DESCRIBE:
             colour = self.query_one("#code-color", Input).value.strip() or None
             if colour is not None and not COLOR.match(colour):
-                raise CodebookError(f"code {self.code.id!r}: colour {colour!r} is not #rrggbb")
+                raise CodebookError(f"code {self.subject.id!r}: colour {colour!r} is not #rrggbb")
             return replace(
                 values,
                 description=self.query_one("#code-description", TextArea).text.strip(),
@@ -243,7 +254,7 @@ class CodeFormDialog(ModalScreen[CodeForm | None]):
         try:
             values = self._form()
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="error")
+            self.app.show_error(exc)
             return
         self.dismiss(values)
 

@@ -1,4 +1,4 @@
-"""Asking where an export goes; the extension picks the format (.docx, .xlsx, .csv, .md, .json, .png)."""
+"""Asking where an export goes; the file's ending picks the format (see `workbench.exporters`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from workbench.exporters import table_extensions
+
 
 class ExportPathDialog(ModalScreen[Path | None]):
-    """Edit the suggested path; enter exports (creating the folder), escape cancels."""
+    """Edit the suggested path; enter exports, escape cancels."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -24,18 +26,13 @@ class ExportPathDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Export to (the extension chooses the format: .docx .xlsx .csv .md .json .png)", classes="dialog-title")
+            yield Label(f"Export to (the extension chooses the format: {' '.join(table_extensions())})", classes="dialog-title")
             yield Input(value=str(self.suggestion), id="export-path")
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            self.notify(f"{path.parent}: cannot create the folder ({exc.strerror})", severity="error")
-            return
-        self.dismiss(path)
+        # Where it goes and whether that works is the exporter's to say: it names a missing folder in one line.
+        self.dismiss(Path(event.value.strip()).expanduser())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -17,19 +15,16 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
+from workbench.core.coders import default_coder
 from workbench.core.corpus import document_summaries
 from workbench.core.model import DocumentKind
 from workbench.core.store import Store
-from workbench.errors import ImportError_, WorkbenchError
-from workbench.importers import ImportOutcome, import_files, reader_for
+from workbench.errors import WorkbenchError
+from workbench.importers import ImportOutcome, import_files
+from workbench.importers.plan import ImportPlan, plan_import
 
 #: Spreadsheets need a column mapping this dialog does not ask for, so they are sent to the CLI.
 SPREADSHEET_HINT = "use `workbench import … --id-column` for spreadsheets"
-
-
-def default_actor() -> str:
-    """Who imports, for the action log: the same default as the command line."""
-    return os.environ.get("WORKBENCH_USER") or getpass.getuser()
 
 
 def split_paths(text: str) -> list[Path]:
@@ -42,57 +37,9 @@ def split_paths(text: str) -> list[Path]:
     return [Path(word).expanduser() for word in words]
 
 
-def _is_spreadsheet(path: Path) -> bool:
-    # Imported here, as in the CLI, so opening the dialog does not load the tabular readers.
-    from workbench.importers._tabular import EXTENSIONS
-
-    return path.suffix.lower() in EXTENSIONS
-
-
-def _is_importable(path: Path) -> bool:
-    try:
-        reader_for(path)
-    except ImportError_:
-        return False
-    return True
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    """The files to import, and the typed paths that are reported instead of imported."""
-
-    files: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
 def _label(path: Path) -> str:
     # The name alone keeps each reported line short enough to fit the dialog on one line.
     return path.name or str(path)
-
-
-def plan_import(paths: list[Path]) -> ImportPlan:
-    """Expand folders (not recursively) and set spreadsheets and missing paths aside with a one-line reason."""
-    plan = ImportPlan()
-    for path in paths:
-        if path.is_dir():
-            entries = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-            # Other files in a folder (notes to self, images) are left alone; only importable ones count.
-            chosen = [p for p in entries if _is_spreadsheet(p) or _is_importable(p)]
-            if not chosen:
-                plan.errors.append(f"{_label(path)}: no importable files in this folder")
-            candidates = chosen
-        elif path.exists():
-            candidates = [path]
-        else:
-            plan.errors.append(f"{_label(path)}: no such file or folder")
-            continue
-        for candidate in candidates:
-            if _is_spreadsheet(candidate):
-                plan.skipped.append(f"{candidate.name}: {SPREADSHEET_HINT}")
-            elif candidate not in plan.files:
-                plan.files.append(candidate)
-    return plan
 
 
 def _one_line(message: str, path: Path) -> str:
@@ -129,20 +76,20 @@ class ImportDialog(ModalScreen[ImportReport | None]):
 
         outcomes: list[ImportOutcome]
         names: list[str]
-        skipped: list[str]
+        plan: ImportPlan
         errors: list[str]
 
     def __init__(self, store: Store, actor: str | None = None) -> None:
         super().__init__()
         self.store = store
-        self.actor = actor or default_actor()
+        self.actor = actor or default_coder()
         self.importing = False
         self.report: ImportReport | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog") as dialog:
             dialog.border_title = "Import documents"
-            yield Label("Files or a folder (separate with spaces; a folder imports every file in it)")
+            yield Label("Files or a folder (separate with spaces; a folder imports the files in it and below)")
             yield Input(placeholder="~/interviews  or  a.docx b.txt", id="import-paths")
             with Horizontal(id="import-options"):
                 yield Select(
@@ -192,9 +139,8 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         errors: list[str] = []
         try:
             plan = plan_import(paths)
-            errors = list(plan.errors)
             outcomes = import_files(
-                self.store, plan.files, actor=self.actor, kind=kind, case_id=case_id,
+                self.store, list(plan.documents), actor=self.actor, kind=kind, case_id=case_id,
                 progress=self._report_progress,
             )
             imported_ids = {o.document_id for o in outcomes if o.document_id is not None}
@@ -203,7 +149,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
             errors.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - a reader's bug on one odd file must not take the app down
             errors.append(f"import stopped: {type(exc).__name__}: {exc}")
-        self.post_message(self.Finished(outcomes, names, list(plan.skipped), errors))
+        self.post_message(self.Finished(outcomes, names, plan, errors))
 
     def _report_progress(self, done: int, total: int, path: Path) -> None:
         """Called in the worker's thread, so it only posts; post_message is safe from another thread."""
@@ -221,10 +167,18 @@ class ImportDialog(ModalScreen[ImportReport | None]):
     @on(Finished)
     def _finished(self, message: Finished) -> None:
         self.importing = False
-        failures = [_one_line(o.error, o.path) for o in message.outcomes if o.error is not None] + message.errors
-        skips = [_one_line(o.skipped, o.path) for o in message.outcomes if o.skipped is not None] + message.skipped
+        plan = message.plan
+        failures = [
+            *(f"{_label(problem.path)}: {problem.problem}" for problem in plan.errors),
+            *(_one_line(o.error, o.path) for o in message.outcomes if o.error is not None),
+            *message.errors,
+        ]
+        skips = [
+            *(f"{_label(sheet)}: {SPREADSHEET_HINT}" for sheet in plan.questionnaires),
+            *(_one_line(o.skipped, o.path) for o in message.outcomes if o.skipped is not None),
+        ]
         imported = sum(o.document_id is not None for o in message.outcomes)
-        summary = f"{imported} imported, {len(skips)} skipped, {len(failures)} failed"
+        summary = f"{imported} imported, {len(skips) + len(plan.unsupported)} skipped, {len(failures)} failed"
         self.report = ImportReport(message.names, summary)
         bar = self.query_one("#import-progress", ProgressBar)
         if bar.total is None:
@@ -238,6 +192,8 @@ class ImportDialog(ModalScreen[ImportReport | None]):
             lines.append(f"{line}\n", style="red")
         for line in skips:
             lines.append(f"skipped {line}\n", style="dim")
+        if plan.skipped_note:
+            lines.append(f"{plan.skipped_note}\n", style="dim")
         lines.rstrip()
         self.query_one("#import-error-lines", Static).update(lines)
         self.query_one("#import-start", Button).display = False

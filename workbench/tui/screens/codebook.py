@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,13 +19,17 @@ from textual.widgets.tree import TreeNode
 
 from workbench.core.codebook import Codebook, add_code, codebook
 from workbench.core.codebook.edit import code_usage, delete_code, describe_code, merge_codes, move_code, rename_code, reorder_code
-from workbench.core.codebook.sync import keeping_yaml_in_sync
+from workbench.core.codebook.sync import edit_codebook
 from workbench.core.model import Code
 from workbench.core.store import Store
+from workbench.core.text import shorten
 from workbench.errors import WorkbenchError
 from workbench.tui.dialogs.choose_code import ChooseCodeDialog, CodeChoice
 from workbench.tui.dialogs.code_form import CodeForm, CodeFormDialog, FormKind
 from workbench.tui.messages import CodebookChanged
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
 
 #: Long code names (some are whole sentences) are cut in the tree so the counts stay in view; the panel shows them whole.
 TREE_NAME_CHARS = 56
@@ -51,15 +55,11 @@ def codings(count: int) -> str:
     return f"{count} coding" if count == 1 else f"{count} codings"
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= TREE_NAME_CHARS else name[: TREE_NAME_CHARS - 1].rstrip() + "…"
-
-
 def node_label(book: Codebook, code: Code, own: int, total: int) -> Text:
     """ "■ name  [own]", or "■ name  [own / total]" for a code with children; the swatch in the code's colour."""
     label = Text(no_wrap=True)
     label.append("■ ", style=book.color_of(code.id) or "dim")
-    label.append(_short(code.name))
+    label.append(shorten(code.name, TREE_NAME_CHARS))
     counts = f"  [{own} / {total}]" if book.children(code.id) else f"  [{own}]"
     label.append(counts, style="dim")
     return label
@@ -119,6 +119,9 @@ class CodebookScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", tooltip="Quit the workbench"),
     ]
 
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)
+
     def __init__(self, store: Store, coder: str) -> None:
         super().__init__()
         self.store = store
@@ -172,7 +175,7 @@ class CodebookScreen(Screen[None]):
         try:
             book, usage = codebook(self.store), code_usage(self.store)
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="error")
+            self.app.show_error(exc)
             return
         self.book, self.usage, self.totals = book, usage, usage_totals(book, usage)
         # Park the cursor first: the old cursor node belongs to the tree being thrown away.
@@ -221,43 +224,17 @@ class CodebookScreen(Screen[None]):
 
     # -- editing ---------------------------------------------------------------------------------------
 
-    def _newest_action_id(self) -> int:
-        actions = self.store.actions()
-        return actions[-1].id if actions else 0
-
     def _edit(self, run: Callable[[], str], select: str | None) -> None:
-        """Run one core edit with the linked YAML kept in step; report success or the error, never a half edit."""
-        before: int | None = None
-        stored = False
+        """Run one core edit with the linked YAML kept in step; show what changed, or the error (then nothing did)."""
         try:
-            before = self._newest_action_id()
-            with keeping_yaml_in_sync(self.store):
-                message = run()
-                stored = True
-        except (WorkbenchError, OSError) as exc:
-            if stored and before is not None:
-                # The project changed but its YAML file could not follow: undo, so the two never disagree.
-                self._undo_since(before)
-            self._report(exc)
+            message = edit_codebook(self.store, run).result
+        except WorkbenchError as exc:
+            self.app.show_error(exc)
             self.refresh_codebook()
             return
         self.refresh_codebook(select)
         self.app.post_message(CodebookChanged())
         self.notify(message, title="Codebook")
-
-    def _undo_since(self, before: int) -> None:
-        try:
-            if self._newest_action_id() > before:
-                self.store.undo(self.coder, self.coder)
-        except WorkbenchError as exc:
-            self._report(exc)
-
-    def _report(self, exc: WorkbenchError | OSError) -> None:
-        if isinstance(exc, WorkbenchError):
-            self.notify(str(exc), title=exc.title, severity="error")
-        else:
-            where = f"{exc.filename}: " if exc.filename else ""
-            self.notify(f"{where}{exc.strerror or exc}; nothing changed", title="Codebook file", severity="error")
 
     def _require_code(self) -> Code | None:
         code = self.selected_code()

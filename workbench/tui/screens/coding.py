@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,22 +23,22 @@ from workbench.core.codings import (
 )
 from workbench.core.corpus import get_document
 from workbench.core.memos import document_memo, set_document_memo
-from workbench.core.model import Action, Document, DocumentKind
+from workbench.core.model import Document, DocumentKind
 from workbench.core.store import Store
+from workbench.core.text import shorten
 from workbench.core.units import Granularity, Span, default_granularity, next_uncoded, units
 from workbench.errors import WorkbenchError
 from workbench.tui.widgets.coded_text import CodedText, Highlight
 from workbench.tui.widgets.coding_panel import CodingPanel
 from workbench.tui.widgets.status_line import StatusLine
 
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
+
 QUICK_KEYS = 9
 EXCERPT = 60
+QUICK_KEY_NAME = 28
 _ORDER = (Granularity.ANSWER, Granularity.TURN, Granularity.PARAGRAPH, Granularity.SENTENCE)
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
 
 
 class CodingScreen(Screen[None]):
@@ -60,6 +62,9 @@ class CodingScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
+
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)
 
     def __init__(self, store: Store, coder: str, document: str, selection: tuple[int | None, int | None] = (None, None)) -> None:
         super().__init__()
@@ -130,8 +135,9 @@ class CodingScreen(Screen[None]):
         for number, code_id in enumerate(self.quick, start=1):
             if code_id in self.book.by_id:
                 keys.append(f"{number} ", style="bold")
-                keys.append(f"{_excerpt(self.book.get(code_id).name)[:28]}  ")
-        self.query_one("#quick-keys", StatusLine).show(keys if self.quick else Text("quick keys appear for the codes you apply", style="dim"))
+                keys.append(f"{shorten(self.book.get(code_id).name, QUICK_KEY_NAME)}  ")
+        hint = Text("quick keys appear for the codes you apply", style="dim")
+        self.query_one("#quick-keys", StatusLine).show(keys if self.quick else hint)
         self._show_status()
 
     def _refresh_panel(self) -> None:
@@ -170,9 +176,8 @@ class CodingScreen(Screen[None]):
         where = f"{self.granularity.value} {position}/{len(self.unit_spans)}" if position else "free selection"
         mine = [s for s in self._under_selection() if s.coding.coder == self.coder]
         coded = ("  coded: " + ", ".join(s.code_name for s in mine)) if mine else ""
-        self.query_one("#status", StatusLine).show(
-            Text.assemble((where, "bold"), f" · {start}-{end} · “{_excerpt(self.document.text[start:end])}”", (coded, "green"))
-        )
+        excerpt = shorten(self.document.text[start:end], EXCERPT)
+        self.query_one("#status", StatusLine).show(Text.assemble((where, "bold"), f" · {start}-{end} · “{excerpt}”", (coded, "green")))
 
     def _under_selection(self) -> list[CodedSegment]:
         start, end = self.selection
@@ -191,21 +196,24 @@ class CodingScreen(Screen[None]):
         try:
             add_coding(self.store, document=self.document.name, start=start, end=end, code_id=code_id, coder=self.coder)
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="error")
+            self.app.show_error(exc)
             return
         # No toast: the highlight, the panel and the status line already show it, and a toast costs frames.
         self.refresh_codings()
 
     def action_apply_code(self) -> None:
-        from workbench.tui.dialogs.code_picker import CodePicker
+        from workbench.tui.dialogs.choose_code import ChooseCodeDialog, CodeChoice
 
         if self.selection[0] >= self.selection[1]:
             self.notify("Select a passage first.", severity="warning")
             return
-        self.app.push_screen(
-            CodePicker(self.book, f"Apply a code to “{_excerpt(self.document.text[slice(*self.selection)])}”"),
-            lambda code_id: self._apply(code_id) if code_id else None,
-        )
+
+        def chosen(choice: CodeChoice | None) -> None:
+            if choice is not None and choice.code_id is not None:
+                self._apply(choice.code_id)
+
+        title = f"Apply a code to “{shorten(self.document.text[slice(*self.selection)], EXCERPT)}”"
+        self.app.push_screen(ChooseCodeDialog(self.book, title), chosen)
 
     def action_quick_code(self, number: int) -> None:
         if number > len(self.quick):
@@ -236,7 +244,7 @@ class CodingScreen(Screen[None]):
         try:
             remove_coding_by_id(self.store, target.coding.id, self.coder)
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="error")
+            self.app.show_error(exc)
             return
         self.refresh_codings()
         self.query_one("#text", CodedText).focus()
@@ -255,12 +263,12 @@ class CodingScreen(Screen[None]):
             try:
                 set_coding_memo(self.store, target.coding.id, memo, self.coder)
             except WorkbenchError as exc:
-                self.notify(str(exc), title=exc.title, severity="error")
+                self.app.show_error(exc)
                 return
             self.refresh_codings()
             self.notify("memo saved" if memo.strip() else "memo removed")
 
-        self.app.push_screen(MemoDialog(f"Memo on {target.code_name} “{_excerpt(target.text)}”", target.coding.memo), save)
+        self.app.push_screen(MemoDialog(f"Memo on {target.code_name} “{shorten(target.text, EXCERPT)}”", target.coding.memo), save)
 
     def action_document_memo(self) -> None:
         from workbench.tui.dialogs.memo import MemoDialog
@@ -271,32 +279,24 @@ class CodingScreen(Screen[None]):
             try:
                 set_document_memo(self.store, self.document.name, self.coder, memo)
             except WorkbenchError as exc:
-                self.notify(str(exc), title=exc.title, severity="error")
+                self.app.show_error(exc)
                 return
             self.notify("document memo saved" if memo.strip() else "document memo removed")
 
         current = document_memo(self.store, self.document.name, self.coder)
         self.app.push_screen(MemoDialog(f"Your memo on {self.document.name}", current), save)
 
-    def _history(self, kind: str) -> None:
+    def _history(self, direction: Literal["undo", "redo"]) -> None:
+        from workbench.core.codebook.sync import step_history
+
         try:
-            step = self.store.undo if kind == "undo" else self.store.redo
-            action = step(self.coder, self.coder)
+            action = step_history(self.store, direction, self.coder, self.coder).action
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="warning")
+            self.app.show_error(exc)
             return
-        self._after_codebook_history(action)
         self.book = codebook(self.store)
         self.refresh_codings()
-        self.notify(f"{'undone' if kind == 'undo' else 'redone'}: {action.summary}")
-
-    def _after_codebook_history(self, action: Action) -> None:
-        from workbench.core.codebook.sync import follow_history
-
-        try:
-            follow_history(self.store, action)
-        except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="warning")
+        self.notify(f"{'undone' if direction == 'undo' else 'redone'}: {action.summary}")
 
     def action_undo(self) -> None:
         self._history("undo")

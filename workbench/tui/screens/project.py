@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +18,9 @@ from workbench.core.progress import DocumentProgress, project_progress
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import OpenDocument
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
 
 #: Ways to group documents below their kind: label and how to read the group from a document.
 GROUPINGS: tuple[tuple[str, Callable[[DocumentProgress], str]], ...] = (
@@ -60,6 +64,9 @@ class ProjectScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)
+
     def __init__(self, store: Store, coder: str) -> None:
         super().__init__()
         self.store = store
@@ -91,7 +98,7 @@ class ProjectScreen(Screen[None]):
         try:
             self.progress = project_progress(self.store)
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="error")
+            self.app.show_error(exc)
             return
         self._build()
 
@@ -113,7 +120,8 @@ class ProjectScreen(Screen[None]):
                 docs = groups[group]
                 units = sum(d.units for d in docs)
                 mine = sum(d.coded(self.coder) for d in docs)
-                group_node = kind_node.add(Text.assemble(group, (f"  {len(docs)} documents · {self.coder} {mine}/{units} units", "dim")), expand=True)
+                counts = f"  {len(docs)} documents · {self.coder} {mine}/{units} units"
+                group_node = kind_node.add(Text.assemble(group, (counts, "dim")), expand=True)
                 for progress in docs:
                     group_node.add_leaf(_label(progress, self.coder), data=progress.name)
         tree.root.expand()

@@ -2,173 +2,32 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
-from textual.widgets.option_list import Option
 
-from workbench.core.codebook import Codebook, codebook
+from workbench.core.codebook import codebook
 from workbench.core.codings import CodedSegment
-from workbench.core.model import Code
 from workbench.core.search import CoOccurrence, Hit, co_occurrence, one_line, search_text, segments_coded
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import OpenDocument
+from workbench.tui.widgets.code_chooser import CodeChooser
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
 
 #: Most hits listed; one more is asked for, so the screen can say the list was cut short.
 HIT_LIMIT = 1000
 MATCH_STYLE = "bold reverse"
-WORD = re.compile(r"\w+")
-
-
-# -- fuzzy choice of a code ------------------------------------------------------------------------------
-
-
-def code_path_text(book: Codebook, code_id: str) -> str:
-    """The code's path as one string, "Root / Theme / Code": what the fuzzy filter matches against."""
-    return " / ".join(book.path(code_id))
-
-
-def rank_codes(book: Codebook, query: str) -> list[tuple[Code, list[int]]]:
-    """Codes whose path fuzzily matches every word of `query`, best first, with the matched offsets in the path.
-
-    Each query word is matched against single words of the path: Textual's matcher tries every way of
-    placing the letters, which explodes on long code names, while on words it stays instant.
-    """
-    ordered = [code for _, code in book.walk()]
-    query_words = WORD.findall(query)
-    if not query_words:
-        return [(code, []) for code in ordered]
-    matchers = [Matcher(word) for word in query_words]
-    scored: dict[tuple[str, str], tuple[float, Sequence[int]]] = {}
-    ranked: list[tuple[float, int, Code, list[int]]] = []
-    for position, code in enumerate(ordered):
-        path_words = [(found.start(), found.group()) for found in WORD.finditer(code_path_text(book, code.id))]
-        total = 0.0
-        offsets: list[int] = []
-        for matcher in matchers:
-            best: tuple[float, int, Sequence[int]] = (0.0, 0, ())
-            for word_start, word in path_words:
-                key = (matcher.query, word)
-                if key not in scored:
-                    scored[key] = matcher.fuzzy_search.match(matcher.query, word)
-                score, word_offsets = scored[key]
-                if score > best[0]:
-                    best = (score, word_start, word_offsets)
-            if best[0] <= 0:
-                break
-            total += best[0]
-            offsets.extend(best[1] + offset for offset in best[2])
-        else:
-            ranked.append((-total, position, code, sorted(set(offsets))))
-    ranked.sort(key=lambda entry: (entry[0], entry[1]))
-    return [(code, offsets) for _, _, code, offsets in ranked]
-
-
-def _code_label(book: Codebook, code: Code, offsets: Sequence[int]) -> Text:
-    path = book.path(code.id)
-    ancestors = " / ".join(path[:-1])
-    name_start = len(ancestors) + 3 if ancestors else 0  # the " / " before the name
-    name = Text(code.name, style="bold")
-    parents = Text(ancestors, style="dim")
-    for offset in offsets:
-        if offset >= name_start:
-            name.stylize(MATCH_STYLE, offset - name_start, offset - name_start + 1)
-        elif offset < len(ancestors):
-            parents.stylize(MATCH_STYLE, offset, offset + 1)
-    if not ancestors:
-        return Text.assemble(name, no_wrap=True, overflow="ellipsis")
-    return Text.assemble(name, "\n  ", parents, no_wrap=True, overflow="ellipsis")
-
-
-class CodeChooser(Vertical):
-    """A fuzzy filter over code names and paths, with the matching codes below it; the highlighted one is chosen."""
-
-    @dataclass
-    class Chosen(Message):
-        """The chosen code changed; None when no code matches the filter."""
-
-        chooser: CodeChooser
-        code_id: str | None
-        confirmed: bool = False  # enter on the code: the user is done choosing
-
-        @property
-        def control(self) -> CodeChooser:
-            """The chooser, so `@on(CodeChooser.Chosen, "#id")` can tell choosers apart."""
-            return self.chooser
-
-    def __init__(self, placeholder: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.placeholder = placeholder
-        self.book = Codebook()
-        self.shown: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder=self.placeholder, classes="code-filter")
-        yield OptionList(classes="code-options")
-
-    @property
-    def code_id(self) -> str | None:
-        """The id of the highlighted code, if any."""
-        index = self.query_one(OptionList).highlighted
-        return self.shown[index] if index is not None and index < len(self.shown) else None
-
-    def show_codebook(self, book: Codebook) -> None:
-        """List the codes of `book` that match the current filter."""
-        self.book = book
-        self.refilter()
-
-    def refilter(self) -> None:
-        """Re-rank the codes for the filter text, keeping the chosen code highlighted if it still matches."""
-        previous = self.code_id
-        ranked = rank_codes(self.book, self.query_one(Input).value)
-        self.shown = [code.id for code, _ in ranked]
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options(Option(_code_label(self.book, code, offsets), id=code.id) for code, offsets in ranked)
-        if self.shown:
-            # Setting the highlight posts OptionHighlighted, which announces the choice.
-            options.highlighted = self.shown.index(previous) if previous in self.shown else 0
-        else:
-            self.post_message(self.Chosen(self, None))
-
-    @on(Input.Changed)
-    def _filter_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.refilter()
-
-    @on(Input.Submitted)
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        # As in a command palette: enter takes the best match, down goes into the list to pick another.
-        event.stop()
-        if self.code_id is not None:
-            self.post_message(self.Chosen(self, self.code_id, confirmed=True))
-
-    @on(OptionList.OptionHighlighted)
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self.post_message(self.Chosen(self, event.option.id))
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.post_message(self.Chosen(self, event.option.id, confirmed=True))
-
-    def on_key(self, event: events.Key) -> None:
-        """Down from the filter moves into the list of codes, as in a command palette."""
-        if event.key == "down" and isinstance(self.app.focused, Input):
-            event.stop()
-            self.query_one(OptionList).focus()
 
 
 # -- result labels ---------------------------------------------------------------------------------------
@@ -258,6 +117,9 @@ class SearchScreen(Screen[None]):
         units: list[CoOccurrence]
         error: WorkbenchError | None = None
 
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)
+
     def __init__(self, store: Store, coder: str) -> None:
         super().__init__()
         self.store = store
@@ -292,7 +154,7 @@ class SearchScreen(Screen[None]):
             with TabPane("Coded", id="coded"):
                 with Horizontal(classes="search-columns"):
                     with Vertical(classes="choosers"):
-                        yield CodeChooser("Code…", id="coded-code")
+                        yield CodeChooser(placeholder="Code…", id="coded-code")
                         yield Checkbox("Include sub-codes", True, id="coded-descendants", classes="descendants")
                         yield Checkbox(Text(f"Only {self.coder}"), id="coded-mine", classes="mine")
                     with Vertical(classes="result-column"):
@@ -300,8 +162,8 @@ class SearchScreen(Screen[None]):
                         yield OptionList(id="coded-results", classes="results")
             with TabPane("Co-occurrence", id="cooc"):
                 with Horizontal(classes="cooc-choosers"):
-                    yield CodeChooser("First code…", id="cooc-a")
-                    yield CodeChooser("Second code…", id="cooc-b")
+                    yield CodeChooser(placeholder="First code…", id="cooc-a")
+                    yield CodeChooser(placeholder="Second code…", id="cooc-b")
                 with Horizontal(classes="search-bar"):
                     yield Checkbox("Include sub-codes", True, id="cooc-descendants", classes="descendants")
                     yield Checkbox(Text(f"Only {self.coder}"), id="cooc-mine", classes="mine")
@@ -326,7 +188,7 @@ class SearchScreen(Screen[None]):
         try:
             book = codebook(self.store)
         except WorkbenchError as exc:
-            self.notify(str(exc), title=exc.title, severity="error")
+            self.app.show_error(exc)
             return
         for chooser in self.query(CodeChooser):
             chooser.show_codebook(book)
@@ -465,7 +327,7 @@ class SearchScreen(Screen[None]):
     @on(CodeChooser.Chosen)
     def _move_on(self, event: CodeChooser.Chosen) -> None:
         # Enter on a code moves on to what comes next: the second code, or the results.
-        if event.confirmed:
+        if event.confirmed and event.code_id is not None:
             following = {"coded-code": "#coded-results", "cooc-a": "#cooc-b .code-filter", "cooc-b": "#cooc-results"}
             self.query_one(following[event.chooser.id or "coded-code"]).focus()
 
@@ -482,7 +344,8 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search-coded")
     def _read_segments(self, key: tuple[str | None, bool, bool]) -> None:
         code_id, descendants, mine = key
-        assert code_id is not None
+        if code_id is None:  # the caller starts a read only once a code is chosen
+            return
         try:
             segments = segments_coded(self.store, code_id, include_descendants=descendants, coder=self.coder if mine else None)
         except WorkbenchError as exc:
@@ -531,7 +394,8 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search-cooc")
     def _read_units(self, key: tuple[str | None, str | None, bool, bool]) -> None:
         code_a, code_b, descendants, mine = key
-        assert code_a is not None and code_b is not None
+        if code_a is None or code_b is None:  # the caller starts a read only once both codes are chosen
+            return
         try:
             units = co_occurrence(
                 self.store, code_a, code_b, include_descendants=descendants, coder=self.coder if mine else None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table as RichTable
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,6 +20,9 @@ from workbench.core.crosstabs import TOTAL_LABEL, AnyDefinition, AnyTable, Cross
 from workbench.core.store import Store
 from workbench.core.tables_file import FILE_NAME, read_tables
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.tui.app import WorkbenchApp
 
 
 def preview(table: AnyTable) -> RichTable:
@@ -83,6 +87,9 @@ class TablesScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
+    if TYPE_CHECKING:
+        app = getters.app(WorkbenchApp)
+
     def __init__(self, store: Store, coder: str) -> None:
         super().__init__()
         self.store = store
@@ -119,7 +126,9 @@ class TablesScreen(Screen[None]):
             self.query_one("#table", Static).update(Text(str(exc), style="red"))
             return
         # The list shows captions without the "(n={n})" placeholder; the preview shows the computed n.
-        tables.add_options(Option(Text.assemble((d.id, "bold"), f"  {d.caption.replace(' (n={n})', '')}"), id=d.id) for d in self.definitions)
+        tables.add_options(
+            Option(Text.assemble((d.id, "bold"), f"  {d.caption.replace(' (n={n})', '')}"), id=d.id) for d in self.definitions
+        )
         if self.definitions:
             tables.highlighted = 0
             tables.focus()
@@ -147,20 +156,26 @@ class TablesScreen(Screen[None]):
 
     def _export(self, definitions: list[AnyDefinition], default_name: str) -> None:
         from workbench.core.crosstabs import build_any
-        from workbench.exporters import write_tables
+        from workbench.core.files import exports_folder
+        from workbench.exporters import format_of, write_tables
         from workbench.tui.dialogs.export_path import ExportPathDialog
 
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
             try:
-                written = write_tables(build_any(self.store, definitions), path, path.suffix.lower().lstrip("."))
+                written = write_tables(build_any(self.store, definitions), path, format_of(path))
             except WorkbenchError as exc:
-                self.notify(str(exc), title=exc.title, severity="error")
+                self.app.show_error(exc)
                 return
             self.notify(f"wrote {', '.join(str(p) for p in written)}")
 
-        self.app.push_screen(ExportPathDialog(self.store.project_dir / "exports" / default_name), chosen)
+        try:
+            folder = exports_folder(self.store.project_dir)
+        except WorkbenchError as exc:
+            self.app.show_error(exc)
+            return
+        self.app.push_screen(ExportPathDialog(folder / default_name), chosen)
 
     def action_export_one(self) -> None:
         definition = self._selected()

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, split_graphemes
@@ -218,7 +219,7 @@ def paint(spans: Sequence[Highlight]) -> list[tuple[int, int, Highlight]]:
     runs: list[tuple[int, int, Highlight]] = []
     active: list[tuple[int, int, int]] = []
     next_span = 0
-    for low, high in zip(bounds, bounds[1:]):
+    for low, high in pairwise(bounds):
         while next_span < len(indexed) and indexed[next_span][0] <= low:
             active.append(indexed[next_span])
             next_span += 1

@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from workbench.core.codebook import Codebook
 from workbench.core.codings import CodedSegment
+from workbench.core.text import shorten
 from workbench.tui.colors import code_style
 
 EXCERPT = 48
@@ -21,16 +22,13 @@ EXCERPT = 48
 def coding_label(segment: CodedSegment, book: Codebook) -> Text:
     """Code name in its colour, coder and offsets, an excerpt, and the memo if there is one."""
     coding = segment.coding
-    excerpt = " ".join(segment.text.split())
-    if len(excerpt) > EXCERPT:
-        excerpt = excerpt[: EXCERPT - 1] + "…"
+    excerpt = shorten(segment.text, EXCERPT)
     label = Text()
     label.append(f" {segment.code_name} ", style=code_style(book.color_of(coding.code_id)))
     label.append(f"\n  {coding.coder} · {coding.start}-{coding.end}\n", style="dim")
     label.append(f"  “{excerpt}”", style="italic")
     if coding.memo.strip():
-        memo = " ".join(coding.memo.split())
-        label.append(f"\n  ✎ {memo[: EXCERPT - 1] + '…' if len(memo) > EXCERPT else memo}", style="yellow")
+        label.append(f"\n  ✎ {shorten(coding.memo, EXCERPT)}", style="yellow")
     return label
 
 
