@@ -24,6 +24,15 @@ from workbench.demos.starter import build_demo
 from workbench.locations import STARTER_NAME, shipped_corpora_dir, shipped_demo_dir
 
 INTERVIEW = "I: Wat helpt jou hier?\nR: Het contact met het personeel. Hier word je echt gezien.\n"
+#: A tables.yaml with one frequency table: Tabel 6.6 over the transcripts, the succesfactoren theme.
+ONE_TABLE = """\
+tables:
+  - id: "6.6"
+    caption: "Tabel 6.6. Wat helpt de deelnemers T1 (n={n})"
+    source:
+      kinds: [transcript]
+    themes: [succesfactoren]
+"""
 #: The report's tables as printed, transcribed (captions, themes, items, counts): what the demo must reproduce.
 SEED_TABLES = Path(__file__).parent / "data" / "seed_tables.json"
 

@@ -644,8 +644,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `workbench` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    # `workbench DIR` is short for `workbench open DIR`.
-    if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
+    # `workbench DIR` and `workbench --coder NAME` are short for `workbench open …`.
+    if args_list and args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version"):
         args_list.insert(0, "open")
     if not args_list:
         args_list = ["open"]

@@ -122,3 +122,9 @@ def test_help_lists_every_command() -> None:
     out = run_cli("--help").stdout.decode()
     for command in ("new", "import", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open"):
         assert command in out
+
+
+def test_options_of_open_work_without_naming_the_command() -> None:
+    result = run_cli("--coder", "tester", "--help")
+    assert result.returncode == 0
+    assert "--choose" in result.stdout.decode()  # the help of `workbench open`, not a usage error

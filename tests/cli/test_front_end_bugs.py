@@ -10,22 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, table_rows
+from tests.conftest import ONE_TABLE, run_cli, table_rows
 from workbench.core.codebook import add_code, codebook
 from workbench.core.codebook.sync import sync_file
 from workbench.core.codings import add_coding
 from workbench.core.corpus import document_summaries
 from workbench.core.model import Code
 from workbench.core.store import Store
-
-TABLES = """\
-tables:
-  - id: "6.6"
-    caption: "Tabel 6.6. Wat helpt de deelnemers T1 (n={n})"
-    source:
-      kinds: [transcript]
-    themes: [succesfactoren]
-"""
 
 
 def _one_clean_line(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -150,7 +141,7 @@ def test_a_codebook_exported_to_a_yml_or_markdown_name_gets_that_format(store: S
 
 
 def test_tables_exported_to_a_dot_markdown_file_are_written_as_markdown(store: Store, tmp_path: Path) -> None:
-    (store.project_dir / "tables.yaml").write_text(TABLES, encoding="utf-8")
+    (store.project_dir / "tables.yaml").write_text(ONE_TABLE, encoding="utf-8")
     add_coding(store, document="interview_01", start=0, end=5, code_id="contact", coder="junior")
     out = tmp_path / "t.markdown"
 

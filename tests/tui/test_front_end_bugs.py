@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import screen_lines, table_rows
+from tests.conftest import ONE_TABLE, screen_lines, table_rows
 from workbench.core.codebook import codebook
 from workbench.core.codebook.sync import export_yaml, sync_file
 from workbench.core.codings import add_coding
@@ -16,14 +16,6 @@ from workbench.tui.screens.codebook import CodebookScreen
 from workbench.tui.screens.tables import TablesScreen
 
 SIZE = (130, 40)
-TABLES = """\
-tables:
-  - id: "6.6"
-    caption: "Tabel 6.6. Wat helpt de deelnemers T1 (n={n})"
-    source:
-      kinds: [transcript]
-    themes: [succesfactoren]
-"""
 
 
 def _errors(app: WorkbenchApp) -> list[str]:
@@ -86,7 +78,7 @@ async def _export_from_the_tables_screen(app: WorkbenchApp, pilot: object, out: 
 
 
 async def test_a_table_exported_to_a_dot_markdown_file_is_written_as_markdown(store: Store, tmp_path: Path) -> None:
-    (store.project_dir / "tables.yaml").write_text(TABLES, encoding="utf-8")
+    (store.project_dir / "tables.yaml").write_text(ONE_TABLE, encoding="utf-8")
     add_coding(store, document="interview_01", start=0, end=5, code_id="contact", coder="junior")
     out = tmp_path / "t.markdown"
     app = WorkbenchApp(store, coder="junior")
@@ -99,7 +91,7 @@ async def test_a_table_exported_to_a_dot_markdown_file_is_written_as_markdown(st
 
 
 async def test_a_table_exported_into_a_missing_folder_shows_one_error_and_writes_nothing(store: Store, tmp_path: Path) -> None:
-    (store.project_dir / "tables.yaml").write_text(TABLES, encoding="utf-8")
+    (store.project_dir / "tables.yaml").write_text(ONE_TABLE, encoding="utf-8")
     out = tmp_path / "missing" / "t.docx"
     files_before = _files(tmp_path, store)
     app = WorkbenchApp(store, coder="junior")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
@@ -17,6 +17,9 @@ from workbench.core.matching import did_you_mean
 from workbench.core.model import Code
 from workbench.core.store import Store
 from workbench.errors import CodebookError
+
+if TYPE_CHECKING:
+    from workbench.core.codebook.find import CodeFinder
 
 CODE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -41,6 +44,13 @@ class Codebook:
         for siblings in children.values():
             siblings.sort(key=lambda c: (c.position, c.id))
         return children
+
+    @cached_property
+    def finder(self) -> CodeFinder:
+        """The index that finds codes as the user types; built once per snapshot, so reopening a chooser is free."""
+        from workbench.core.codebook.find import CodeFinder
+
+        return CodeFinder(self)
 
     def children(self, code_id: str | None) -> list[Code]:
         """Direct children in their order; `None` gives the roots."""

@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from workbench.core.codebook import Codebook
-from workbench.core.codebook.find import CodeFinder, CodeMatch, Span, query_words
+from workbench.core.codebook.find import CodeMatch, Span, query_words
 from workbench.core.text import ELLIPSIS, shorten
 from workbench.tui.colors import FALLBACK_COLOR
 
@@ -131,7 +131,7 @@ class CodeChooser(Vertical):
         self.allow_top_level = allow_top_level
         self.limit = limit
         self.book = book or Codebook()
-        self.finder = CodeFinder(self.book)
+        self.finder = self.book.finder
         self.shown: list[str] = []  # option ids in list order; "" for the lines that are not a choice
 
     def compose(self) -> ComposeResult:
@@ -156,7 +156,7 @@ class CodeChooser(Vertical):
         if book == self.book:
             return  # back on a screen where nothing changed: keep the index and the highlight
         self.book = book
-        self.finder = CodeFinder(book)
+        self.finder = book.finder
         if self.is_mounted:
             self.refilter(keep=self._highlighted_id())
 
