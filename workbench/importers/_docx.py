@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core.model import DocumentKind
+from workbench.core.text import shorten
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
 from workbench.importers._txt import MAX_BYTES, read_bytes
@@ -62,7 +63,7 @@ def open_zip(path: Path, data: bytes, file_kind: str, main_part: str) -> zipfile
 def short_reason(exc: BaseException) -> str:
     """The first line of an exception's message, at most 100 characters, for a one-line error."""
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return message if len(message) <= 100 else message[:99] + "…"
+    return shorten(message, 100)
 
 
 def _open_document(path: Path, data: bytes) -> WordDocument:

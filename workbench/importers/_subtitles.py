@@ -10,7 +10,8 @@ from pathlib import Path
 from workbench.core.model import DocumentKind, SpeakerTurn
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
-from workbench.importers._txt import decode, read_bytes
+from workbench.importers._txt import read_bytes
+from workbench.importers.encoding import decode
 from workbench.importers.turns import speaker_of
 
 _TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3}"

@@ -7,7 +7,7 @@ from pathlib import Path
 from workbench.core.model import DocumentKind
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
-from workbench.importers.encoding import decode as decode  # re-exported: _subtitles.py imports it from here
+from workbench.importers.encoding import decode
 from workbench.importers.turns import detect_turns
 
 #: Larger files are almost certainly not a transcript; refusing early keeps memory bounded.
