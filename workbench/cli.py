@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
+    "merge", "agreement",
 )
 #: Exit status after standard output was closed early (`workbench log DIR | head -1`): 128 + SIGPIPE, as other tools.
 CLOSED_PIPE = 141
@@ -409,6 +410,46 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from workbench.core.merge import merge_project
+
+    with _open(args.dir) as store:
+        report = merge_project(store, args.other, args.actor)
+    coders = f" by {', '.join(report.coders)}" if report.coders else ""
+    _out(
+        f"merged {args.other} into {args.dir}: {report.codings_added} codings{coders} added, {report.memos_added} memos, "
+        f"{report.duplicates} duplicates skipped"
+    )
+    for document in report.unmatched_documents:
+        _out(f"document not matched: {document.name} ({document.codings} codings left out; no document here has its text)")
+    for code in report.unmatched_codes:
+        _out(f"code not matched: {code.name} ({code.codings} codings left out; no code here has its id or guid)")
+    for memo in report.memos_kept:
+        _out(f"memo kept: {memo} (the two projects differ; this project's stays)")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from workbench.core.comparison.report import agreement_report
+    from workbench.core.comparison.units import parse_unit
+    from workbench.exporters.agreement import agreement_format_of, agreement_table, write_agreement
+
+    coders = [name.strip() for name in args.coders.split(",") if name.strip()]
+    unit = parse_unit(args.unit)
+    fmt = args.format or (agreement_format_of(args.out) if args.out is not None else "table")
+    if fmt != "table" and args.out is None:
+        from workbench.errors import AgreementError
+
+        raise AgreementError(f"--format {fmt} writes a file: give it with --out FILE")
+    with _open(args.dir) as store:
+        report = agreement_report(store, coders, unit, args.code or None, theme=args.theme, overlap=args.overlap)
+    if args.out is None:
+        sys.stdout.write(agreement_table(report))
+    else:
+        _out(f"wrote {write_agreement(report, args.out, fmt)}")
+    return 0
+
+
 def _cmd_history(direction: Literal["undo", "redo"]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from workbench.core.codebook.sync import step_history
@@ -633,6 +674,26 @@ def build_parser() -> argparse.ArgumentParser:
         project_dir(p)
         p.add_argument("--coder", metavar="NAME", help=f"only {direction} this coder's actions")
         actor(p)
+
+    p = command("merge", cmd_merge, "bring the codings and memos of another coder's copy of the project in (one undoable action)")
+    project_dir(p)
+    p.add_argument("other", type=Path, metavar="OTHER_DIR", help="the other project folder (read, never changed)")
+    actor(p)
+
+    p = command("agreement", cmd_agreement, "agreement between coders per code: %%, kappa, alpha with its interval, AC1; table or file")
+    project_dir(p)
+    p.add_argument("--coders", required=True, metavar="A,B[,C]", help="the coders to compare, separated by commas")
+    p.add_argument("--unit", default="answer", metavar="UNIT",
+                   help="what is compared: answer, turn, sentence, paragraph, respondent, document, segment, character or continuum "
+                        "(default: answer)")
+    p.add_argument("--code", nargs="+", action="extend", default=[], metavar="ID",
+                   help="only these codes and the codes below them (default: every code the coders used)")
+    p.add_argument("--theme", metavar="ID", help="one category per unit: the code under this theme each coder gave (or none)")
+    p.add_argument("--overlap", type=float, default=0.9, metavar="SHARE",
+                   help="segment units: the share of the longer coding two codings must overlap to agree (default 0.9)")
+    p.add_argument("--format", choices=("table", "json", "docx", "xlsx", "png"),
+                   help="default: a table on standard output, or from --out's extension")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (.txt .json .docx .xlsx .png)")
 
     p = command("open", cmd_open, "open a project in the terminal UI (default: the demo project)")
     p.add_argument("dir", type=Path, nargs="?", metavar="DIR")

@@ -50,3 +50,9 @@ class HistoryError(WorkbenchError):
     """Nothing to undo or redo."""
 
     title = "History"
+
+
+class AgreementError(WorkbenchError):
+    """Coders cannot be compared as asked: fewer than two, an unknown coder, code or unit, no document in common."""
+
+    title = "Agreement"

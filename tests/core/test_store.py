@@ -11,6 +11,8 @@ from sqlalchemy import Connection, text, update
 from workbench.core import schema
 from workbench.core.codebook import add_code, codebook
 from workbench.core.codings import add_coding, coded_segments
+from workbench.core.comparison.consensus import Decision, progress, settle
+from workbench.core.comparison.model import ComparedUnit
 from workbench.core.corpus import add_document, cases, document_summaries, get_document
 from workbench.core.migrations import migrate
 from workbench.core.model import Case, CaseAttributes, Code, Coder, DocumentKind, Project, SpeakerTurn
@@ -146,3 +148,23 @@ def test_a_project_made_by_the_first_release_opens_upgraded_with_its_data_intact
         store.undo("senior")
         store.undo("onderzoeker1")  # history written by the old release still undoes
         assert coded_segments(store) == []
+
+
+def test_an_old_project_gains_the_consensus_decisions_table_and_a_decision_undoes(tmp_path: Path) -> None:
+    dump = (Path(__file__).parent.parent / "data" / "project_schema_v1.sql").read_text(encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    with sqlite3.connect(tmp_path / "old" / "workbench.sqlite") as raw:
+        raw.executescript(dump)
+        assert "consensus_decisions" not in {name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    raw.close()
+    with Store.open(tmp_path / "old") as store:
+        with store.reading() as conn:
+            assert conn.execute(schema.consensus_decisions.select()).all() == []
+        (segment,) = coded_segments(store)
+        coding = segment.coding
+        given = {"onderzoeker1": frozenset({coding.code_id}), "onderzoeker2": frozenset[str]()}
+        unit = ComparedUnit("v1doc", coding.start, coding.end, "v1doc", segment.text, given)
+        settle(store, unit, Decision.NEITHER, actor="senior")
+        assert progress(store, [unit]) == (1, 1)
+        store.undo("senior")
+        assert progress(store, [unit]) == (0, 1)

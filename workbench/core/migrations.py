@@ -31,9 +31,14 @@ def _v2_document_memos(conn: Connection) -> None:
     schema.document_memos.create(conn)
 
 
+def _v3_consensus_decisions(conn: Connection) -> None:
+    """Schema 4: a reviewer's decisions on compared units, so a unit settled with no coding still counts as settled."""
+    schema.consensus_decisions.create(conn)
+
+
 #: Each schema change adds one entry here and bumps schema.SCHEMA_VERSION, so existing projects
 #: upgrade when they are opened. Steps are frozen once released: never edit one, add the next.
-MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields, 2: _v2_document_memos}
+MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields, 2: _v2_document_memos, 3: _v3_consensus_decisions}
 
 
 def migrate(

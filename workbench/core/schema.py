@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 #: Bump with every migration in `migrations.py`; a fresh project is created at this version.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -160,6 +160,27 @@ document_memos = Table(
     sqlite_autoincrement=True,
 )
 
+#: A reviewer's decision on one compared unit (added in schema 4): the unit counts as settled for the codes in
+#: `scope` (a JSON list of code ids) even when the decision leaves no consensus coding ("neither").
+consensus_decisions = Table(
+    "consensus_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("scope", Text, nullable=False),
+    Column("decision", String(20), nullable=False),
+    # Whose codes were taken ("take") and which codes were given ("recode", a JSON list): what the decision was.
+    Column("coder_id", Integer, ForeignKey("coders.id"), nullable=True),
+    Column("codes", Text, nullable=False, default="[]"),
+    Column("actor", String(100), nullable=False),
+    Column("at", String(32), nullable=False),
+    CheckConstraint("start_offset >= 0 AND end_offset >= start_offset", name="decision_span"),
+    sqlite_autoincrement=True,
+)
+Index("ix_consensus_decisions_unit", consensus_decisions.c.document_id, consensus_decisions.c.start_offset)
+
 actions = Table(
     "actions",
     metadata,
@@ -177,5 +198,6 @@ actions = Table(
 #: Tables whose rows the history may insert, update or delete, by name.
 HISTORY_TABLES: dict[str, Table] = {
     t.name: t
-    for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings, document_memos)
+    for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings, document_memos,
+              consensus_decisions)
 }

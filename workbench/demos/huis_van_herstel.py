@@ -2,9 +2,10 @@
 
 corpora/huis_van_herstel/ holds the constructed material as text (diffable): questionnaires as YAML
 (respondents, answers and the quotes that express each item), notes and interview transcripts as plain
-text, the codings of those as YAML. Building the demo writes what a researcher would have received —
-an .xlsx per questionnaire, a .docx per interview — imports those through the normal importers and
-codes them through the normal store, so the demo proves the whole path, not a shortcut.
+text, the codings of those as YAML; a second coder's codings of the staff questionnaire and two interviews
+(codings_onderzoeker2.yaml) give the coder comparison real disagreements. Building the demo writes what a
+researcher would have received — an .xlsx per questionnaire, a .docx per interview — imports those through
+the normal importers and codes them through the normal store, so the demo proves the whole path, not a shortcut.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from workbench.locations import shipped_codebook
 
 BUILDER = "demo-builder"
 CODER = "onderzoeker1"
+#: The second coder: the staff questionnaire T1 and two interviews, coded independently (the report counts CODER).
+SECOND_CODER = "onderzoeker2"
 QUESTIONNAIRES = ("questionnaire_T1.yaml", "inspiratiesessie_partners.yaml", "inspiratiesessie_medewerkers.yaml")
 #: Respondent fields of the questionnaire YAML that become spreadsheet columns, and the attribute each maps to.
 ATTRIBUTE_COLUMNS = {
@@ -87,6 +90,14 @@ def _questionnaire_quotes(spec: dict[str, Any], stem: str) -> Iterator[Quote]:
         for qid, answer in (respondent.get("answers") or {}).items():
             for coding in (answer or {}).get("codings") or []:
                 yield Quote(f"{stem}/{respondent['id']}/{qid}", str(coding["code"]), str(coding["quote"]), int(coding.get("occurrence", 1)))
+
+
+def _listed_quotes(path: Path, coder: str) -> list[Quote]:
+    """A coder's codings listed as document, code, quote (and occurrence) in a YAML file."""
+    return [
+        Quote(str(c["document"]), str(c["code"]), str(c["quote"]), int(c.get("occurrence", 1)), coder=coder)
+        for c in _yaml(path)
+    ]
 
 
 def _write_transcript_docx(text: str, path: Path) -> None:
@@ -172,10 +183,8 @@ def build_huis_van_herstel(source_dir: Path, project_dir: Path, codebook: Path |
             documents={r["deelnemer"]: [r["transcript"]] for r in rows},
             source=str(source_dir / "deelnemers.csv"),
         )
-        quotes += [
-            Quote(str(c["document"]), str(c["code"]), str(c["quote"]), int(c.get("occurrence", 1)))
-            for c in _yaml(source_dir / "codings.yaml")
-        ]
+        quotes += _listed_quotes(source_dir / "codings.yaml", CODER)
+        quotes += _listed_quotes(source_dir / "codings_onderzoeker2.yaml", SECOND_CODER)
         code_quotes(store, quotes, str(source_dir))
     except BaseException:
         store.close()

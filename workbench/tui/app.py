@@ -154,6 +154,13 @@ class WorkbenchApp(App[None]):
         if self.store is not None:
             self.push_screen(TablesScreen(self.store, self.coder))
 
+    def action_agreement(self) -> None:
+        """Open the agreement screen: compare coders, settle their disagreements."""
+        from workbench.tui.screens.agreement import AgreementScreen
+
+        if self.store is not None:
+            self.push_screen(AgreementScreen(self.store, self.coder))
+
     def action_search(self) -> None:
         """Open the search screen."""
         from workbench.tui.screens.search import SearchScreen

@@ -17,6 +17,7 @@ from workbench.core.codings import (
     CodedSegment,
     add_coding,
     coded_segments,
+    coder_names,
     recent_codes,
     remove_coding_by_id,
     set_coding_memo,
@@ -49,13 +50,14 @@ class CodingScreen(Screen[None]):
         Binding("c,enter", "apply_code", "Code"),
         *(Binding(str(n), f"quick_code({n})", f"Quick code {n}", show=False) for n in range(1, QUICK_KEYS + 1)),
         Binding("x", "remove_code", "Uncode"),
+        # Blind coding: other coders' codings stay hidden until this key; shown only while there are other coders.
+        Binding("a", "toggle_all_coders", "Other coders"),
         Binding("m", "coding_memo", "Memo"),
         Binding("M", "document_memo", "Document memo"),
         Binding("n", "next_uncoded", "Next uncoded"),
         Binding("g", "granularity", "Unit"),
         Binding("u,ctrl+z", "undo", "Undo"),
         Binding("r,ctrl+y", "redo", "Redo"),
-        Binding("a", "toggle_all_coders", "All coders", show=False),
         Binding("b", "app.codebook", "Codebook"),
         Binding("s", "app.search", "Search"),
         Binding("t", "app.tables", "Tables"),
@@ -79,6 +81,7 @@ class CodingScreen(Screen[None]):
         self._panel_ids: tuple[int, ...] | None = None
         self.quick: list[str] = []
         self.show_all_coders = False
+        self.other_coders: tuple[str, ...] = ()
         start, end = selection
         self.initial: Span | None = (start, end) if start is not None and end is not None else None
         self.selection: Span = self.initial or (self.unit_spans[0] if self.unit_spans else (0, 0))
@@ -96,7 +99,6 @@ class CodingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.document.name
-        self.sub_title = f"coder: {self.coder}"
         self.query_one("#document-title", Static).update(self._title())
         self.query_one("#codings", CodingPanel).border_title = "Codings in view"
         text = self.query_one("#text", CodedText)
@@ -123,6 +125,11 @@ class CodingScreen(Screen[None]):
         """Reload this document's codings: highlights, the side panel and the quick keys."""
         segments = coded_segments(self.store, self.document.name)
         self.segments = segments
+        others = tuple(name for name in coder_names(self.store) if name != self.coder)
+        if others != self.other_coders:
+            self.other_coders = others
+            self.refresh_bindings()
+        self._show_blindness()
         shown = segments if self.show_all_coders else [s for s in segments if s.coding.coder == self.coder]
         self.query_one("#text", CodedText).set_highlights(
             [Highlight(s.coding.start, s.coding.end, self.book.color_of(s.coding.code_id), s.code_name) for s in shown]
@@ -339,6 +346,21 @@ class CodingScreen(Screen[None]):
         if here is not None:
             text.select(*here)
         self.notify(f"stepping by {granularity.value}")
+
+    def _show_blindness(self) -> None:
+        """The header says whose codings are shown, so a blind coder knows the others are hidden (and which key shows them)."""
+        if not self.other_coders:
+            self.sub_title = f"coder: {self.coder}"
+        elif self.show_all_coders:
+            self.sub_title = f"coder: {self.coder} · every coder's codings shown (a hides them)"
+        else:
+            self.sub_title = f"coder: {self.coder} · other coders hidden (a shows them)"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer the other coders' codings only when the project has other coders."""
+        if action == "toggle_all_coders":
+            return bool(self.other_coders)
+        return True
 
     def action_toggle_all_coders(self) -> None:
         self.show_all_coders = not self.show_all_coders

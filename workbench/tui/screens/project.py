@@ -59,6 +59,7 @@ class ProjectScreen(Screen[None]):
         Binding("b", "app.codebook", "Codebook"),
         Binding("s", "app.search", "Search"),
         Binding("t", "app.tables", "Tables"),
+        Binding("a", "app.agreement", "Agreement"),
         Binding("w", "app.change_coder", "Coder"),
         Binding("o", "app.projects", "Projects"),
         Binding("q", "app.quit", "Quit"),
