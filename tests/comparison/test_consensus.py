@@ -192,24 +192,24 @@ def test_progress_counts_the_units_settled_for_the_codes_under_review(review: St
     assert {code for code, _ in _consensus(review, "M01")} == {"contact"}
 
 
-def test_agreed_units_are_copied_to_consensus_in_one_action(review: Store) -> None:
+def test_codes_all_coders_gave_are_copied_to_consensus_in_one_action(review: Store) -> None:
     units = _units(review)
     settle(review, units["M03"], Decision.NEITHER, actor="senior")
     logged = len(review.actions())
-    agreed = [unit for unit in units.values() if unit.agreed]
 
     copied = copy_agreed(review, units.values(), actor="senior")
 
-    with_codes = [unit for unit in agreed if any(unit.codes.values())]  # M05: nobody coded it, nothing to copy
-    assert copied == len(with_codes) > 0
+    # M04: both coded team alike. M02: both gave team (boundaries a few words apart, joined), contact only one did.
+    assert copied == 2
     assert len(review.actions()) == logged + 1
-    for unit in with_codes:
-        assert _consensus(review, unit.document.split("/")[1]) == _coder_spans(review, unit.document.split("/")[1], "onderzoeker1")
+    assert _consensus(review, "M04") == _coder_spans(review, "M04", "onderzoeker1")
+    assert _consensus(review, "M02") == {("team", "Het team staat klaar en")}
     assert _consensus(review, "M01") == set()  # a disagreement is left for the senior
+    assert progress(review, [units["M02"]], ["team"]) == (1, 1) and progress(review, [units["M02"]], ["contact"]) == (0, 1)
     assert copy_agreed(review, units.values(), actor="senior") == 0
     assert len(review.actions()) == logged + 1
     review.undo("senior")
-    assert all(_consensus(review, unit.document.split("/")[1]) == set() for unit in with_codes)
+    assert _consensus(review, "M02") == _consensus(review, "M04") == set()
 
 
 def test_a_unit_rated_by_one_coder_only_is_not_copied_as_agreed(review: Store) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from workbench.core import schema
 from workbench.core.codebook import Codebook, load_codebook
@@ -63,7 +63,7 @@ class MergeReport:
 class _Other:
     """What the merge reads of the other project."""
 
-    documents: dict[int, tuple[str, str]]  # id → (name, content hash)
+    documents: dict[int, tuple[str, str, str]]  # id → (name, stored content hash, hash of the text)
     book: Codebook
     codings: list[dict[str, Any]]  # document_id, start_offset, end_offset, code_id, coder, memo, created
     memos: list[dict[str, Any]]  # document_id, coder, text, updated
@@ -78,9 +78,8 @@ def merge_project(store: Store, other_dir: Path, actor: str) -> MergeReport:
     with store.action("merge", actor) as changes:
         d = schema.documents
         ours = changes.conn.execute(select(d.c.id, d.c.name, d.c.content_hash)).all()
-        by_hash = {r.content_hash: r.id for r in ours}
         names = {r.id: r.name for r in ours}
-        documents = {other_id: by_hash.get(digest) for other_id, (_, digest) in other.documents.items()}
+        documents = _match_documents(changes.conn, {r.content_hash: r.id for r in ours}, other.documents)
         codes = _match_codes(load_codebook(changes.conn), other.book)
         merged = _merge_codings(changes, other, documents, codes, names)
         memos_added, memos_kept = _merge_memos(changes, other, documents, names)
@@ -96,7 +95,7 @@ def merge_project(store: Store, other_dir: Path, actor: str) -> MergeReport:
         coders=merged.coders,
         unmatched_documents=tuple(
             Unmatched(name, merged.left_out_documents[other_id])
-            for other_id, (name, _) in sorted(other.documents.items(), key=lambda item: item[1][0])
+            for other_id, (name, _, _) in sorted(other.documents.items(), key=lambda item: item[1][0])
             if documents[other_id] is None
         ),
         unmatched_codes=tuple(Unmatched(code_id, merged.left_out_codes[code_id]) for code_id in sorted(codes) if codes[code_id] is None),
@@ -202,6 +201,29 @@ def _match_codes(ours: Codebook, theirs: Codebook) -> dict[str, str | None]:
     }
 
 
+def _match_documents(
+    conn: Connection, by_stored_hash: dict[str, int], theirs: dict[int, tuple[str, str, str]]
+) -> dict[int, int | None]:
+    """Their document id → ours: first by the stored content hash, then a transcript by its text alone (renamed).
+
+    A questionnaire answer's stored hash also covers its respondent and question, so that two respondents' identical
+    answers ("Geen idee.") stay apart; such documents are matched by the stored hash only, never by text.
+    """
+    matched: dict[int, int | None] = {other_id: by_stored_hash.get(stored) for other_id, (_, stored, _) in theirs.items()}
+    wanted = {text: other_id for other_id, (_, stored, text) in theirs.items() if matched[other_id] is None and stored == text}
+    if wanted:
+        taken = {ours for ours in matched.values() if ours is not None}
+        d = schema.documents
+        # One row at a time, so the texts of a large corpus are never all in memory.
+        for row in conn.execute(select(d.c.id, d.c.text, d.c.content_hash)):
+            digest = content_hash(row.text)
+            other_id = wanted.pop(digest, None) if digest == row.content_hash else None
+            if other_id is not None and row.id not in taken:
+                matched[other_id] = row.id
+                taken.add(row.id)
+    return matched
+
+
 def _canonical(guid: str) -> str:
     return guid.strip("{}").lower()
 
@@ -223,7 +245,10 @@ def _read_other(other_dir: Path) -> _Other:
             raise StoreError(f"{other_dir}: cannot read the project to merge ({exc})") from exc
         with Store.open(copy_dir) as snapshot, snapshot.reading() as conn:
             d, c, k, m = schema.documents, schema.codings, schema.coders, schema.document_memos
-            documents = {r.id: (r.name, content_hash(r.text)) for r in conn.execute(select(d.c.id, d.c.name, d.c.text))}
+            documents = {
+                r.id: (r.name, r.content_hash, content_hash(r.text))
+                for r in conn.execute(select(d.c.id, d.c.name, d.c.content_hash, d.c.text))
+            }
             codings = [
                 dict(r)
                 for r in conn.execute(

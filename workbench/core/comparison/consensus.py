@@ -88,22 +88,25 @@ def settle(
 
 
 def copy_agreed(store: Store, units: Iterable[ComparedUnit], *, actor: str, scope: Collection[str] | None = None) -> int:
-    """Give the consensus coder the codes of every unit all coders agree on, as ONE action; return the units copied.
+    """Give the consensus coder every code all coders gave a unit, as ONE action; return the units copied to.
 
-    Units already settled (a reviewer's decision is never overwritten), units nobody coded and units only one coder
-    rated are left alone; each copied unit is recorded as settled with "both" (the coders' spans of a code joined).
+    Per code, not per unit: where two coders agree on "team" but differ on "contact" in the same answer, "team" is
+    copied and "contact" waits for the reviewer. Codes already settled on a unit (a reviewer's decision is never
+    overwritten), units only one coder rated and units without a span are left alone; each copy is recorded as
+    settled with "both" for the codes copied (the coders' spans of a code joined).
     """
     with store.action("consensus", actor) as changes:
         decided = _decided_scopes(changes.conn)
         copied = 0
         for unit in units:
             coders = _coder_codes(unit)
-            if len(coders) < 2 or len(set(coders.values())) != 1 or unit.start >= unit.end:
+            if len(coders) < 2 or unit.start >= unit.end:
                 continue
-            compared = _scope(unit, scope)
-            if not next(iter(coders.values())) & compared or _is_settled(decided.get(unit.key), compared):
+            shared = frozenset.intersection(*coders.values()) & _scope(unit, scope)
+            todo = shared - decided.get(unit.key, frozenset())
+            if not todo:
                 continue
-            settled = _settle_in(changes, unit, Decision.BOTH, scope, actor=actor, coder=None, codes=())
+            settled = _settle_in(changes, unit, Decision.BOTH, todo, actor=actor, coder=None, codes=())
             decided[unit.key] = decided.get(unit.key, frozenset()) | settled
             copied += 1
         changes.summary = f"copied {copied} agreed units to {CONSENSUS}"

@@ -1,8 +1,11 @@
 """From codings to compared units: what each coder gave each answer, turn, sentence, paragraph, respondent, document,
 segment or run of characters.
 
-Which documents are compared: those every one of the coders has coded at least once (any code). A document only
-some of them coded is left out, and the report says which: a coder who never opened it did not decide "absent".
+Which documents are compared: those every one of the coders went through. A coder went through a document they
+coded at least once (any code), and every answer to a questionnaire question (from the same import) of which they
+coded any answer: an answer left uncoded there is their decision that nothing applies, the missed item agreement
+must count. A document only some of them went through is left out, and the report says which: a coder who never
+opened it did not decide "absent".
 
 When a coding counts for a unit (answer, turn, sentence, paragraph): when it covers at least half of the unit, or
 when at least half of the coding lies inside the unit. A phrase coded inside a long turn counts for that turn; a
@@ -29,7 +32,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import func, select
+from sqlalchemy import CompoundSelect, and_, func, select, union
 
 from workbench.core import schema
 from workbench.core.codebook import Codebook, load_codebook
@@ -41,6 +44,8 @@ from workbench.core.text import shorten
 from workbench.core.units import Granularity, Span, units
 from workbench.errors import AgreementError
 
+#: The document attribute the questionnaire importer gives each answer: which question it answers.
+QUESTION_ID = "question_id"
 #: A unit's text is cut to this many characters: enough to judge a disagreement, short enough to list many.
 EXCERPT = 400
 #: The unit kinds that cut documents into spans a coding counts for, and the documents each applies to.
@@ -128,6 +133,29 @@ def expand_codes(book: Codebook, code_ids: Iterable[str]) -> frozenset[str]:
     return frozenset(expanded)
 
 
+def _seen_by(names: Sequence[str]) -> CompoundSelect[tuple[int, str]]:
+    """(document_id, coder) for every document a coder went through: one they coded, or a questionnaire answer to a
+    question (from the same import) of which they coded any answer; leaving that answer uncoded was their decision."""
+    c, k, d, a = schema.codings, schema.coders, schema.documents, schema.document_attributes
+    coded = select(c.c.document_id, k.c.name.label("coder")).join(k, k.c.id == c.c.coder_id).where(k.c.name.in_(names)).subquery()
+    question = (
+        select(d.c.id.label("document_id"), d.c.source, a.c.value.label("question"))
+        .join(a, and_(a.c.document_id == d.c.id, a.c.key == QUESTION_ID))
+        .where(d.c.kind == DocumentKind.QUESTIONNAIRE_ANSWER.value)
+        .subquery()
+    )
+    answered = (
+        select(question.c.source, question.c.question, coded.c.coder)
+        .join(coded, coded.c.document_id == question.c.document_id)
+        .distinct()
+        .subquery()
+    )
+    via_question = select(question.c.document_id, answered.c.coder).join(
+        answered, and_(answered.c.source == question.c.source, answered.c.question == question.c.question)
+    )
+    return union(select(coded.c.document_id, coded.c.coder), via_question)
+
+
 def load_comparison(store: Store, coders: Sequence[str], code_ids: Collection[str] | None = None) -> Comparison:
     """Read, in one snapshot, the documents every coder coded and their codings of the compared codes."""
     names = tuple(name.strip() for name in coders)
@@ -146,8 +174,9 @@ def load_comparison(store: Store, coders: Sequence[str], code_ids: Collection[st
         book = load_codebook(conn)
         wanted = None if code_ids is None else expand_codes(book, code_ids)
         # One IN over the two or three coder names; documents are chosen by a subquery, never by a list of ids.
-        by_coders = select(c.c.document_id).join(k, k.c.id == c.c.coder_id).where(k.c.name.in_(names))
-        by_all = by_coders.group_by(c.c.document_id).having(func.count(func.distinct(k.c.name)) == len(names))
+        seen = _seen_by(names).subquery()
+        by_coders = select(seen.c.document_id)
+        by_all = by_coders.group_by(seen.c.document_id).having(func.count(func.distinct(seen.c.coder)) == len(names))
         turns: dict[int, list[SpeakerTurn]] = defaultdict(list)
         for row in conn.execute(select(t).where(t.c.document_id.in_(by_all)).order_by(t.c.document_id, t.c.seq)).mappings():
             turns[row["document_id"]].append(SpeakerTurn(row["seq"], row["speaker"], row["start_offset"], row["end_offset"]))

@@ -89,7 +89,7 @@ class AgreementScreen(Screen[None]):
         Binding("enter", "disagreements", "Disagreements", tooltip="List where the coders differ on the code under the cursor"),
         Binding("c", "choose_coders", "Coders", tooltip="Choose which coders to compare (space toggles one)"),
         Binding("g", "choose_unit", "Unit", tooltip="Choose the unit the coders are compared on"),
-        Binding("A,shift+a", "copy_agreed", "Copy agreed", tooltip="Give the consensus coder every unit all coders agree on"),
+        Binding("A,shift+a", "copy_agreed", "Copy agreed", tooltip="Give the consensus coder every code all coders gave a unit"),
         Binding("f5", "refresh", "Refresh", tooltip="Read the codings again and recompute"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit", show=False),
@@ -312,7 +312,7 @@ class AgreementScreen(Screen[None]):
         except WorkbenchError as exc:
             self.post_message(self.AgreedRead(key, [], exc))
             return
-        self.post_message(self.AgreedRead(key, [u for u in found if u.agreed]))
+        self.post_message(self.AgreedRead(key, [u for u in found if any(u.codes.values())]))
 
     @on(AgreedRead)
     def _agreed_read(self, read: AgreedRead) -> None:

@@ -81,7 +81,7 @@ class DisagreementsScreen(Screen[None]):
         Binding("r", "recode", "Recode", tooltip="Settle the unit with a code you choose"),
         Binding("u,ctrl+z", "history('undo')", "Undo", key_display="u", tooltip="Undo your last decision"),
         Binding("ctrl+y", "history('redo')", "Redo", tooltip="Redo the decision you undid"),
-        Binding("A,shift+a", "copy_agreed", "Copy agreed", tooltip="Give the consensus coder every unit all coders agree on"),
+        Binding("A,shift+a", "copy_agreed", "Copy agreed", tooltip="Give the consensus coder every code all coders gave a unit"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
