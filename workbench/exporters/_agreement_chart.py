@@ -16,6 +16,7 @@ from workbench.exporters._chart import DPI
 from workbench.exporters.agreement import caption_nl, dutch, row_label_nl, table_rows
 
 LABEL_WIDTH = 50
+LABEL_LINES = 3
 TITLE_WIDTH = 100
 _COLOURS = {"reliable": "#2e7d32", "tentative": "#f9a825", "unreliable": "#c62828"}
 _THRESHOLDS = (0.667, 0.800)
@@ -39,9 +40,11 @@ def write_chart(report: AgreementReport, path: Path) -> None:
     """Write the chart as a 150 dpi PNG."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
 
     rows = _charted(report)
-    labels = [textwrap.fill(" ".join(row_label_nl(row).split()), LABEL_WIDTH) for row in rows]
+    # A long code name (a whole quoted item) is cut after a few lines: the bar, not the name, is what the chart shows.
+    labels = [textwrap.fill(" ".join(row_label_nl(row).split()), LABEL_WIDTH, max_lines=LABEL_LINES, placeholder=" …") for row in rows]
     slots = [max(_BAR_INCHES + 0.1, (label.count("\n") + 1) * _LINE_INCHES + 0.08) for label in labels]
     centres, y = [], 0.0
     for slot in slots:
@@ -66,6 +69,8 @@ def write_chart(report: AgreementReport, path: Path) -> None:
     axes.set_ylim(y, 0)  # weakest at the top, as the report's rows
     lowest = min([0.0, *alphas, *(row.alpha_low for row in rows if not math.isnan(row.alpha_low))])
     axes.set_xlim(lowest - 0.05, 1.12)  # room for the value printed after the longest interval
+    # Ticks with a decimal comma, as the values printed on the bars and the Word table (+ 0.0 turns a rounded −0.0 into 0,0).
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: dutch(round(value, 1) + 0.0, 1)))
     axes.set_xlabel("Krippendorffs uα" if report.unit is UnitKind.CONTINUUM else "Krippendorffs α (nominaal), 95%-BI")
     for centre, row, high in zip(centres, rows, highs, strict=True):
         axes.annotate(dutch(row.alpha, 2), (max(row.alpha + high, row.alpha, 0.0), centre), xytext=(4, 0), textcoords="offset points",

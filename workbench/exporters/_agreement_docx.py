@@ -2,17 +2,21 @@
 
 Caption above in Word's caption style (black, bold), a header row repeated on every page, the code names
 left and the numbers right with a decimal comma, the overall row bold, and the note below. The table is
-wide, so the page is A4 landscape.
+wide, so the page is A4 landscape; a row never breaks across a page (a long code name stays with its numbers).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.core.comparison.model import AgreementReport
 from workbench.exporters import xml_safe
 from workbench.exporters._docx import CAPTION_STYLE, TABLE_STYLE, _repeat_on_each_page
 from workbench.exporters.agreement import caption_nl, cells_nl, headers_nl, note_nl, table_rows
+
+if TYPE_CHECKING:
+    from docx.table import _Row
 
 _PAGE_CM = (29.7, 21.0)  # A4 landscape
 _MARGIN_CM = 2.0
@@ -53,6 +57,11 @@ def write_docx(report: AgreementReport, path: Path) -> None:
         for column in range(1, len(headers))
     ]
     text_cm = _PAGE_CM[0] - 2 * _MARGIN_CM
+    # The estimate per character is generous; where the numbers would push the table past the right margin
+    # (document units add two columns), they give up that slack rather than the page.
+    room = text_cm - _CODE_MIN_CM
+    if sum(number_widths) > room:
+        number_widths = [width * room / sum(number_widths) for width in number_widths]
     widths = [Cm(max(text_cm - sum(number_widths), _CODE_MIN_CM))] + [Cm(width) for width in number_widths]
     grid = document.add_table(rows=0, cols=len(headers))
     grid.style = document.styles[TABLE_STYLE]
@@ -71,6 +80,7 @@ def write_docx(report: AgreementReport, path: Path) -> None:
             text.font.size = Pt(_FONT_PT)
             if index:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _keep_on_one_page(row)
         if bold and values is headers:
             _repeat_on_each_page(row)
 
@@ -78,6 +88,14 @@ def write_docx(report: AgreementReport, path: Path) -> None:
     for index, cells in enumerate(body):
         add(cells, bold=report.theme is None and index == len(body) - 1)
     note = document.add_paragraph()
+    note.paragraph_format.space_before = Pt(_FONT_PT // 2)  # apart from the table's bottom line
     note_run = note.add_run(xml_safe(note_nl(report)))
     note_run.font.size = Pt(_FONT_PT)
     document.save(str(path))
+
+
+def _keep_on_one_page(row: _Row) -> None:
+    # python-docx has no API for "allow row to break across pages"; switching it off is one <w:cantSplit/>.
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))

@@ -178,7 +178,7 @@ def agreement_table(report: AgreementReport) -> str:
     scope = f"theme {report.theme}, one category per {report.unit}" if report.theme else f"per code, unit: {report.unit}"
     title = [
         f"Agreement of {coders}, {scope}; {report.documents} document{'' if report.documents == 1 else 's'} compared",
-        f"κ is {kappa_name(report)}; α is Krippendorff's alpha (nominal) with its 95 % bootstrap interval ({report.resamples} resamples)",
+        _statistics_line(report),
         "",
     ]
     body = [line(header)] + [line(values) for values in table[1:-1]]
@@ -188,6 +188,16 @@ def agreement_table(report: AgreementReport) -> str:
     notes = _row_notes(report) + list(report.notes)
     tail = ["", "notes:", *(f"  {note}" for note in notes)] if notes else []
     return "\n".join(title + body + tail) + "\n"
+
+
+def _statistics_line(report: AgreementReport) -> str:
+    """What the table's κ and α are; character and continuum units have no interval, so the line does not promise one."""
+    if report.unit is UnitKind.CONTINUUM:
+        return "uα is Krippendorff's unitizing alpha, without an interval"
+    alpha = "α is Krippendorff's alpha (nominal)"
+    if report.unit is UnitKind.CHARACTER:
+        return f"κ is {kappa_name(report)}; {alpha}, without an interval"
+    return f"κ is {kappa_name(report)}; {alpha} with its 95 % bootstrap interval ({report.resamples} resamples)"
 
 
 def row_label(row: CodeAgreement, width: int = _CODE_WIDTH) -> str:
@@ -273,9 +283,15 @@ def cells_nl(report: AgreementReport, row: CodeAgreement) -> list[str]:
 def note_nl(report: AgreementReport) -> str:
     """The note under the table, for a methods section: unit, statistics, reading, what was left out."""
     unit = UNIT_NL[report.unit]
-    parts = [f"Noot. Eenheid: {unit}; {report.documents} documenten vergeleken die alle codeurs codeerden."]
+    parts = [f"Noot. Eenheid: {unit}; {_documenten(report.documents)} vergeleken die alle codeurs codeerden."]
     if report.left_out:
-        parts.append(f"{len(report.left_out)} documenten, door slechts een deel van de codeurs gecodeerd, zijn niet meegenomen.")
+        verb = "is" if len(report.left_out) == 1 else "zijn"
+        parts.append(f"{_documenten(len(report.left_out))}, door slechts een deel van de codeurs gecodeerd, {verb} niet meegenomen.")
+    if report.theme is not None:
+        parts.append(
+            f"Per {unit} is de categorie de code binnen het thema die een codeur gaf, of geen; gaf een codeur er meer, "
+            "dan telt die combinatie als een eigen categorie."
+        )
     if report.unit in (UnitKind.ANSWER, UnitKind.TURN, UnitKind.SENTENCE, UnitKind.PARAGRAPH):
         parts.append(_SPAN_RULE_NL)
     elif report.unit is UnitKind.SEGMENT:
@@ -290,8 +306,13 @@ def note_nl(report: AgreementReport) -> str:
     parts.append(
         f"n: aantal eenheden. %: percentage overeenstemming (paarsgewijs). κ: {kappa}. α: Krippendorffs alfa (nominaal) met "
         f"95%-betrouwbaarheidsinterval (BI; bootstrap over eenheden, {report.resamples} trekkingen). AC1: Gwets AC1. "
-        f"Gecodeerd: aantal eenheden waaraan {' / '.join(report.coders)} de code gaf. "
+        f"Gecodeerd: aantal eenheden waaraan {' / '.join(report.coders)} "
+        f"{'een code binnen het thema' if report.theme is not None else 'de code'} gaf. "
         "Oordeel volgens Krippendorff (2004): α ≥ 0,800 betrouwbaar, α ≥ 0,667 voorlopig, anders onvoldoende. "
         f"{MISSING}: niet te berekenen (bijvoorbeeld omdat maar één categorie voorkomt)."
     )
     return " ".join(parts)
+
+
+def _documenten(count: int) -> str:
+    return "1 document" if count == 1 else f"{count} documenten"
