@@ -233,10 +233,13 @@ def test_senior_exports_agreement_as_a_methods_appendix(project: Path, tmp_path:
     (table,) = document.tables
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0] == ["Code", "n", "%", "κ", "α", "95%-BI", "AC1", "Oordeel", "Gecodeerd (n)"]
-    assert [row[0] for row in rows[1:]] == ["Klein aantal deelnemers.", "Stabiel team.", "Meer structuur nodig.", "Alle codes samen"]
+    assert [row[0] for row in rows[1:]] == [
+        "M.b.t. instroom › Klein aantal deelnemers.", "M.b.t. team › Stabiel team.", "M.b.t. team › Meer structuur nodig.",
+        "Alle codes samen",
+    ]
     # Decimal commas, a minus sign, a semicolon between the interval's ends, a dash where a statistic is undefined.
-    assert rows[2] == ["Stabiel team.", "5", "80,0", "0,615", "0,640", "[−0,286; 1,000]", "0,600", "onvoldoende", "3 / 2"]
-    assert rows[3][:5] == ["Meer structuur nodig.", "5", "100,0", "–", "–"]
+    assert rows[2] == ["M.b.t. team › Stabiel team.", "5", "80,0", "0,615", "0,640", "[−0,286; 1,000]", "0,600", "onvoldoende", "3 / 2"]
+    assert rows[3][:5] == ["M.b.t. team › Meer structuur nodig.", "5", "100,0", "–", "–"]
     assert rows[4] == ["Alle codes samen", "15", "86,7", "0,737", "0,741", "[0,340; 1,000]", "0,735", "voorlopig", "9 / 7"]
     # The header and the overall row are bold, the codes not.
     assert [all(_bold(cell) for cell in row.cells) for row in table.rows] == [True, False, False, False, True]
@@ -278,7 +281,7 @@ def test_a_theme_appendix_explains_the_one_category_per_unit(project: Path, tmp_
         f"Tabel 1. Interbeoordelaarsbetrouwbaarheid binnen het thema ‘M.b.t. team’, één categorie per antwoord ({A} en {B})"
     )
     (table,) = document.tables
-    assert [row.cells[0].text for row in table.rows] == ["Code", "M.b.t. team"]
+    assert [row.cells[0].text for row in table.rows] == ["Code", "Knelpunten › M.b.t. team"]
     assert not _bold(table.rows[1].cells[0])  # no overall row to set apart
     note = document.paragraphs[-1].text
     assert "de categorie de code binnen het thema" in note and "een code binnen het thema gaf" in note
@@ -291,7 +294,7 @@ def test_excel_sheet_keeps_numbers_as_numbers_and_a_formula_like_name_as_text(pr
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     formula = '=HYPERLINK("https://example.org";"klik")'
-    run_cli("codebook", project, "rename", "team-stabiel", formula)
+    run_cli("codebook", project, "rename", "team", formula)  # a row's label starts with its theme
     out = tmp_path / "agreement.xlsx"
     _agreement(project, "--out", out)
 
@@ -299,7 +302,10 @@ def test_excel_sheet_keeps_numbers_as_numbers_and_a_formula_like_name_as_text(pr
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == f"Tabel 1. Interbeoordelaarsbetrouwbaarheid per code, eenheid: antwoord ({A} en {B})"
     assert values[1] == ["Code", "n", "%", "κ", "α", "95%-BI", "AC1", "Oordeel", A, B]
-    assert [row[0] for row in values[2:6]] == ["Klein aantal deelnemers.", formula, "Meer structuur nodig.", "Alle codes samen"]
+    assert [row[0] for row in values[2:6]] == [
+        "M.b.t. instroom › Klein aantal deelnemers.", f"{formula} › Stabiel team.", f"{formula} › Meer structuur nodig.",
+        "Alle codes samen",
+    ]
     stabiel = values[3]
     assert stabiel[1:5] == [5, pytest.approx(80.0), pytest.approx(8 / 13), pytest.approx(16 / 25)]
     assert all(isinstance(value, int | float) for value in [*stabiel[1:5], stabiel[6], *stabiel[8:]])

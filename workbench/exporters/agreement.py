@@ -265,8 +265,13 @@ def table_rows(report: AgreementReport) -> list[CodeAgreement]:
 
 
 def row_label_nl(row: CodeAgreement) -> str:
-    """A row's first cell: the code's name, or "Alle codes samen" for the overall row."""
-    return row.name if row.code_id else "Alle codes samen"
+    """A row's first cell: the code's theme and name ("M.b.t. team › Stabiel team"), "Alle codes samen" overall.
+
+    Rows are sorted by α, not grouped under their themes as the report's tables are, so each names its theme.
+    """
+    if not row.code_id:
+        return "Alle codes samen"
+    return " › ".join(row.path[-2:]) if len(row.path) >= 2 else row.name
 
 
 def cells_nl(report: AgreementReport, row: CodeAgreement) -> list[str]:
