@@ -12,6 +12,7 @@ The packages are test-only dependencies, each with its own conventions:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import krippendorff
 import numpy as np
@@ -23,6 +24,7 @@ from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, to_tab
 from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss_kappa
 
 from workbench.agreement import (
+    bootstrap_interval,
     brennan_prediger,
     cohen_kappa,
     conger_kappa,
@@ -71,6 +73,22 @@ def test_krippendorff_alpha_equals_the_krippendorff_package(seed: int, level: st
     ratings = random_ratings(seed)
     expected = krippendorff.alpha(reliability_data=ratings, level_of_measurement=level)
     assert krippendorff_alpha(ratings, level=level) == pytest.approx(expected, abs=TOLERANCE)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_nominal_alpha_over_many_categories_and_its_bootstrap_equal_the_full_coincidence_matrix(seed: int) -> None:
+    """Codes as categories (dozens of them) take nominal α's margins-and-diagonal sums; the package and the q² sums agree."""
+    generator = np.random.default_rng(seed)
+    truth = generator.integers(0, 60, 300)
+    ratings = np.where(generator.random((3, 300)) < 0.7, truth, generator.integers(0, 60, (3, 300))).astype(np.float64)
+    ratings[generator.random(ratings.shape) < 0.2] = np.nan
+    expected = krippendorff.alpha(reliability_data=ratings, level_of_measurement="nominal")
+    assert krippendorff_alpha(ratings, level="nominal") == pytest.approx(expected, abs=TOLERANCE)
+    as_matrix = partial(krippendorff_alpha, level=lambda values, counts: (values[:, None] != values[None, :]).astype(float))
+    assert as_matrix(ratings) == pytest.approx(expected, abs=TOLERANCE)
+    assert bootstrap_interval(partial(krippendorff_alpha, level="nominal"), ratings, resamples=200, seed=seed) == pytest.approx(
+        bootstrap_interval(as_matrix, ratings, resamples=200, seed=seed), abs=1e-9
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)

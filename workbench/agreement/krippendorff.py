@@ -13,8 +13,9 @@ from types import MappingProxyType
 from typing import Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
-from workbench.agreement._ratings import FloatArray, coded_ratings, require_coders, require_pairable
+from workbench.agreement._ratings import CodedRatings, FloatArray, coded_ratings, require_coders, require_pairable
 from workbench.agreement._sums import Entries, UnitSums
 from workbench.agreement.errors import AgreementError
 
@@ -80,6 +81,9 @@ LEVELS: Mapping[str, Distance] = MappingProxyType(
     {"nominal": nominal_distance, "ordinal": ordinal_distance, "interval": interval_distance, "ratio": ratio_distance}
 )
 _NUMERIC_LEVELS = ("interval", "ratio")
+#: Up to this many categories the full coincidence matrix (q² terms, one entry per coder pair) is the faster sum;
+#: beyond it nominal alpha keeps only margins and diagonal (q + 1 terms, three entries per coder pair).
+_FEW_CATEGORIES = 16
 # Beyond this many distinct values the q × q coincidence matrix itself gets too large to hold.
 _MAX_CATEGORIES = 4096
 
@@ -124,6 +128,8 @@ def krippendorff_alpha_sums(
     per_unit = np.count_nonzero(present, axis=0)
     require_pairable(int(np.count_nonzero(per_unit >= 2)), "Krippendorff's alpha")
     weight = 1.0 / np.maximum(per_unit - 1, 1)
+    if distance is nominal_distance and category_count > _FEW_CATEGORIES:
+        return _nominal_sums(coded, present, weight)
     blocks: list[Entries] = []
     # One bincount term per ordered value pair (c, k); each unordered coder pair is counted once and mirrored in finish.
     for first in range(coded.coder_count):
@@ -146,6 +152,37 @@ def krippendorff_alpha_sums(
         return alpha
 
     return UnitSums.of("Krippendorff's alpha", coded.unit_count, blocks, category_count**2, finish, NO_VARIATION)
+
+
+def _nominal_sums(coded: CodedRatings, present: npt.NDArray[np.bool_], weight: FloatArray) -> UnitSums:
+    """Nominal alpha needs only the coincidences' diagonal and margins, q + 1 terms instead of q².
+
+    With n_c the margins, n their sum and D the diagonal's sum: Do ∝ n − D and De ∝ (n² − Σ n_c²) / (n − 1), so
+    α = 1 − (n − 1)(n − D) / (n² − Σ n_c²). A thousand bootstrap resamples over codes as categories (a hundred of
+    them) then cost a thousand × a hundred numbers, not a thousand × ten thousand.
+    """
+    category_count = coded.category_count
+    diagonal = category_count
+    blocks: list[Entries] = []
+    for first in range(coded.coder_count):
+        for second in range(first + 1, coded.coder_count):
+            both = np.flatnonzero(present[first] & present[second])
+            units = both.astype(np.intp)
+            mine, theirs = coded.codes[first, both], coded.codes[second, both]
+            # Each coder pair adds its weight to both values' margins, and twice to the diagonal when they agree.
+            blocks.append((units, mine.astype(np.intp), weight[both]))
+            blocks.append((units, theirs.astype(np.intp), weight[both]))
+            same = np.flatnonzero(mine == theirs)
+            blocks.append((units[same], np.full(len(same), diagonal, dtype=np.intp), 2 * weight[both][same]))
+
+    def finish(totals: FloatArray) -> FloatArray:
+        counts = totals[..., :category_count]
+        total = counts.sum(axis=-1)
+        agreeing = totals[..., diagonal]
+        alpha: FloatArray = 1 - (total - 1) * (total - agreeing) / (total**2 - (counts**2).sum(axis=-1))
+        return alpha
+
+    return UnitSums.of("Krippendorff's alpha", coded.unit_count, blocks, category_count + 1, finish, NO_VARIATION)
 
 
 def _diagonal(counts: FloatArray) -> FloatArray:
