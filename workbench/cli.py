@@ -353,11 +353,18 @@ def cmd_codebook_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _definitions(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
+def _definitions(args: argparse.Namespace, store: Store) -> list:  # type: ignore[type-arg]
     from workbench.core.tables import TableError
-    from workbench.core.tables_file import FILE_NAME, read_tables
+    from workbench.core.tables_default import project_tables
+    from workbench.core.tables_file import read_tables
 
-    definitions = read_tables(args.definitions or args.dir / FILE_NAME)
+    if args.definitions:
+        definitions = read_tables(args.definitions)
+    else:
+        found = project_tables(store)
+        definitions = found.definitions
+        if found.written:
+            _out(f"wrote {found.path}: one table per dimension of the codebook; edit it to change them (never overwritten)")
     if args.table:
         known = {d.id: d for d in definitions}
         missing = [t for t in args.table if t not in known]
@@ -372,7 +379,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
     from workbench.exporters import format_of, write_tables
 
     with _open(args.dir) as store:
-        tables = build_any(store, _definitions(args))
+        tables = build_any(store, _definitions(args, store))
     for path in write_tables(tables, args.out, args.format or format_of(args.out), one_per_file=args.one_per_file):
         _out(f"wrote {path}")
     return 0

@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 
 from workbench.core.crosstabs import TOTAL_LABEL, AnyDefinition, AnyTable, CrossTable, build_one
 from workbench.core.store import Store
-from workbench.core.tables_file import FILE_NAME, read_tables
+from workbench.core.tables_default import project_tables
+from workbench.core.tables_file import FILE_NAME
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -120,11 +121,14 @@ class TablesScreen(Screen[None]):
         tables = self.query_one("#table-list", OptionList)
         tables.clear_options()
         try:
-            self.definitions = read_tables(self.store.project_dir / FILE_NAME)
+            found = project_tables(self.store)
         except WorkbenchError as exc:
             self.definitions = []
             self.query_one("#table", Static).update(Text(str(exc), style="red"))
             return
+        self.definitions = found.definitions
+        if found.written:
+            self.notify(f"wrote {FILE_NAME} with a table per dimension of the codebook; edit it to change the tables")
         # The list shows captions without the "(n={n})" placeholder; the preview shows the computed n.
         tables.add_options(
             Option(Text.assemble((d.id, "bold"), f"  {d.caption.replace(' (n={n})', '')}"), id=d.id) for d in self.definitions
