@@ -25,6 +25,8 @@ COMMANDS = (
     "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
     "merge", "agreement",
 )
+#: The actions of `workbench codebook DIR ACTION`.
+CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
 #: Exit status after standard output was closed early (`workbench log DIR | head -1`): 128 + SIGPIPE, as other tools.
 CLOSED_PIPE = 141
 
@@ -712,12 +714,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `workbench` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    first = args_list[0] if args_list else ""
+    if first and first not in COMMANDS and not first.startswith("-") and _looks_like_a_command(first):
+        # `workbench compare` is a mistyped command, not a folder to open: say so, as argparse does for a bad option.
+        from workbench.core.matching import did_you_mean
+
+        hint = did_you_mean(first, COMMANDS) or f" (commands: {', '.join(COMMANDS)}; no folder {first!r} here to open either)"
+        parser.error(f"unknown command {first!r}{hint}")
     # `workbench DIR` and `workbench --coder NAME` are short for `workbench open …`.
-    if args_list and args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version"):
+    if args_list and first not in COMMANDS and first not in ("-h", "--help", "--version"):
         args_list.insert(0, "open")
     if not args_list:
         args_list = ["open"]
-    args = build_parser().parse_args(args_list)
+    args_list = _with_project_placeholder(args_list)
+    args = parser.parse_args(args_list)
     from workbench.errors import WorkbenchError
 
     try:
@@ -738,6 +749,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _looks_like_a_command(word: str) -> bool:
+    """A bare word that names no existing file or folder: what a user types as a command, not as a project to open."""
+    return os.sep not in word and (os.altsep is None or os.altsep not in word) and not Path(word).exists()
+
+
+def _with_project_placeholder(args_list: list[str]) -> list[str]:
+    """`workbench codebook add --help` asks for the action's help before any folder is given: let argparse show it."""
+    if len(args_list) >= 3 and args_list[0] == "codebook" and args_list[1] in CODEBOOK_ACTIONS:
+        if "-h" in args_list or "--help" in args_list:
+            return ["codebook", "DIR", *args_list[1:]]
+    return args_list
 
 
 def _error(message: str) -> None:
