@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
 from tests.conftest import screen_lines, styled_runs
-from workbench.tui.widgets.coded_text import CodedText, Highlight, TextLayout, line_units, paint, word_bounds
+from workbench.tui.widgets.coded_text import CodedText, Highlight, TextLayout, line_units, paint, selection_stops, word_bounds
 
 LONG_WORD = "Z" * 300
 TEXT = (
@@ -137,20 +137,26 @@ async def test_words_extend_and_shrink_the_end_with_exact_offsets() -> None:
         widget = app.query_one(CodedText)
         widget.select(*span_of("Goed"))
         await pilot.press("shift+right")
+        assert selected(widget) == "Goed."  # a sentence's final stop is a place to end
+        await pilot.press("shift+right")
         assert selected(widget) == "Goed.\tDe"
         await pilot.press("L", "L", "L")
         assert selected(widget) == "Goed.\tDe begeleiding is “heel"
         await pilot.press("L")
+        assert selected(widget) == "Goed.\tDe begeleiding is “heel”"  # and so is a closing quote
+        await pilot.press("L")
         assert selected(widget) == "Goed.\tDe begeleiding is “heel” fijn"
-        await pilot.press("shift+left")
+        await pilot.press("shift+left", "shift+left")
         assert selected(widget) == "Goed.\tDe begeleiding is “heel"
         await pilot.press("H", "H", "H", "H")
+        assert selected(widget) == "Goed."
+        await pilot.press("H")
         assert selected(widget) == "Goed"
         await pilot.press("H")  # the last word stays
         assert selected(widget) == "Goed"
 
         widget.select(*span_of("waar"))
-        await pilot.press("L")
+        await pilot.press("L", "L")
         assert selected(widget) == "waar. Naïef"  # a diacritic does not split a word
 
 
@@ -342,6 +348,16 @@ def test_words_are_runs_of_word_characters_keeping_combining_marks() -> None:
     text = "cafe\u0301 “zo’n” 中文 x_1"
     starts, ends = word_bounds(text)
     assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == ["cafe\u0301", "zo", "n", "中文", "x_1"]
+
+
+def test_a_selection_can_end_on_a_sentences_full_stop_and_start_on_an_opening_quote() -> None:
+    text = "Het werkt motiverend. Een (kleine) groep: “echt” fijn!"
+    starts, ends = selection_stops(text)
+    assert [text[:end] for end in ends if text[end - 1] in ".):”!"] == [
+        "Het werkt motiverend.", "Het werkt motiverend. Een (kleine)", "Het werkt motiverend. Een (kleine) groep:",
+        "Het werkt motiverend. Een (kleine) groep: “echt”", text,
+    ]
+    assert [text[start:] for start in starts if text[start] in "(“"] == ["(kleine) groep: “echt” fijn!", "“echt” fijn!"]
 
 
 def test_line_units_skip_blank_lines_and_line_breaks() -> None:

@@ -31,6 +31,8 @@ _TOKEN = re.compile(r"\r?\n|[ \t]+|[^ \t\r\n]+|\r")
 # Runs of \w, with combining marks kept on their word ("cafe\u0301" is one word, not "cafe" and a mark).
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORD = re.compile(rf"\w[\w{_COMBINING}]*")
+#: Punctuation right after a word, up to the next space or word: ".", "?!", "”,", ")."
+_CLINGING = re.compile(rf"[^\s\w{_COMBINING}]+")
 # The same pieces as the wrapper's tokens, so a grapheme never straddles two tokens and the widths agree.
 _PIECE = re.compile(r"\t| +|[^ \t\r\n]+|[\r\n]")
 # Control characters are kept in the offsets but never sent to the terminal.
@@ -244,6 +246,30 @@ def word_bounds(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+def selection_stops(text: str) -> tuple[list[int], list[int]]:
+    """Where a selection grown or shrunk by keys may start and end: at words, and past punctuation that clings to them.
+
+    A sentence's final stop, a closing quote or bracket ends a stop of its own ("motiverend" → "motiverend." →
+    "motiverend. Een"), and an opening quote or bracket starts one, so a quote can be coded with its marks.
+    """
+    starts, ends = word_bounds(text)
+    stops_start, stops_end = set(starts), set(ends)
+    for end in ends:
+        clinging = _CLINGING.match(text, end)
+        if clinging is not None:
+            stops_end.add(clinging.end())
+    for start in starts:
+        before = start
+        while before > 0 and _is_clinging(text[before - 1]):
+            before -= 1
+        stops_start.add(before)
+    return sorted(stops_start), sorted(stops_end)
+
+
+def _is_clinging(char: str) -> bool:
+    return not char.isspace() and not _WORD.match(char)
+
+
 def line_units(text: str) -> list[tuple[int, int]]:
     """Each non-blank line as a unit, without its line break: the fallback when the screen gives no units."""
     units: list[tuple[int, int]] = []
@@ -375,7 +401,7 @@ class CodedText(ScrollView, can_focus=True):
     def load(self, text: str, units: Sequence[tuple[int, int]] = ()) -> None:
         """Show `text` with `units` to move by (whole lines if none), clear highlights and select the first unit."""
         self._text = text
-        self._word_starts, self._word_ends = word_bounds(text)
+        self._word_starts, self._word_ends = selection_stops(text)
         self._runs, self._run_starts = [], []
         self._selection = (-1, -1)  # so the first unit always counts as a change and is announced
         self._layout = None
@@ -448,19 +474,16 @@ class CodedText(ScrollView, can_focus=True):
             self.select(*self._units[-1])
 
     def action_extend_end(self) -> None:
-        """Move the selection's end to the end of the next word."""
+        """Move the selection's end to the end of the next word, or of the punctuation clinging to the last one."""
         start, end = self._selection
         index = bisect_right(self._word_ends, end)
         if index < len(self._word_ends):
             self.select(start, self._word_ends[index])
 
     def action_shrink_end(self) -> None:
-        """Drop the selection's last word (and what follows it), keeping at least one word."""
+        """Move the selection's end back to the previous stop (a word's end, or its clinging punctuation's), keeping one."""
         start, end = self._selection
-        last_word = bisect_left(self._word_starts, end) - 1
-        if last_word < 0:
-            return
-        index = bisect_right(self._word_ends, self._word_starts[last_word]) - 1
+        index = bisect_left(self._word_ends, end) - 1
         if index >= 0 and self._word_ends[index] > start:
             self.select(start, self._word_ends[index])
 
