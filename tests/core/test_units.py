@@ -9,7 +9,7 @@ from workbench.core.memos import document_memo, set_document_memo
 from workbench.core.model import Coding, DocumentKind, SpeakerTurn
 from workbench.core.progress import project_progress
 from workbench.core.store import Store
-from workbench.core.units import Granularity, default_granularity, next_uncoded, paragraphs, sentences, units
+from workbench.core.units import Granularity, default_granularity, paragraphs, sentences, uncoded_units, units
 
 TEXT = "Eerste zin. Tweede zin!\r\nRegel zonder punt\n\nNog een regel. En nog één “citaat”.\n"
 
@@ -37,12 +37,11 @@ def test_each_kind_of_document_has_its_natural_unit(store: Store) -> None:
     assert [with_turns.text[a:b] for a, b in units(with_turns, Granularity.TURN)] == [INTERVIEW[:22], INTERVIEW[23:-1]]
 
 
-def test_next_uncoded_skips_coded_units_and_wraps_around() -> None:
+def test_uncoded_units_are_those_no_coding_touches() -> None:
     spans = [(0, 5), (6, 10), (11, 15)]
     coded = [Coding(id=1, document_id=1, start=7, end=8, code_id="x", coder="j")]
-    assert next_uncoded(spans, coded, after=0) == (11, 15)
-    assert next_uncoded(spans, coded, after=11) == (0, 5)
-    assert next_uncoded(spans, coded + [Coding(2, 1, 0, 15, "x", "j")], after=0) is None
+    assert uncoded_units(spans, coded) == [(0, 5), (11, 15)]
+    assert uncoded_units(spans, coded + [Coding(2, 1, 0, 15, "x", "j")]) == []
 
 
 def test_progress_counts_each_coders_coded_units(store: Store) -> None:

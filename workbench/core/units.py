@@ -94,8 +94,6 @@ def coded_units(unit_spans: Sequence[Span], codings: Iterable[Coding]) -> list[b
     return [any(overlaps(unit, span) for span in spans if span[0] < unit[1]) for unit in unit_spans]
 
 
-def next_uncoded(unit_spans: Sequence[Span], codings: Iterable[Coding], after: int) -> Span | None:
-    """The first unit starting after offset `after` that none of the codings touches, wrapping around once."""
-    flags = coded_units(unit_spans, codings)
-    candidates = [unit for unit, coded in zip(unit_spans, flags, strict=True) if not coded]
-    return next((u for u in candidates if u[0] > after), candidates[0] if candidates else None)
+def uncoded_units(unit_spans: Sequence[Span], codings: Iterable[Coding]) -> list[Span]:
+    """The units none of the codings touches, in order: what "next uncoded" steps through."""
+    return [unit for unit, coded in zip(unit_spans, coded_units(unit_spans, codings), strict=True) if not coded]

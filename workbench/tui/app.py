@@ -134,7 +134,9 @@ class WorkbenchApp(App[None]):
         while len(self.screen_stack) > 1:  # back to the project screen, then into the document
             self.pop_screen()
         try:
-            screen = CodingScreen(self.store, self.coder, message.name, selection=(message.start, message.end))
+            screen = CodingScreen(
+                self.store, self.coder, message.name, selection=(message.start, message.end), siblings=message.siblings
+            )
         except WorkbenchError as exc:
             self.show_error(exc)
             return

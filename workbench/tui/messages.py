@@ -14,6 +14,8 @@ class OpenDocument(Message):
     name: str
     start: int | None = None
     end: int | None = None
+    #: The documents the coder is working through, in order (the project screen's filter): for ] / [ and next uncoded.
+    siblings: tuple[str, ...] = ()
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
@@ -25,10 +26,12 @@ from workbench.core.codings import (
 from workbench.core.corpus import get_document
 from workbench.core.memos import document_memo, set_document_memo
 from workbench.core.model import Document, DocumentKind
+from workbench.core.navigation import next_uncoded_place
 from workbench.core.store import Store
 from workbench.core.text import shorten
-from workbench.core.units import Granularity, Span, default_granularity, next_uncoded, units
+from workbench.core.units import Granularity, Span, default_granularity, uncoded_units, units
 from workbench.errors import WorkbenchError
+from workbench.tui.messages import OpenDocument
 from workbench.tui.widgets.coded_text import CodedText, Highlight
 from workbench.tui.widgets.coding_panel import CodingPanel
 from workbench.tui.widgets.status_line import StatusLine
@@ -55,6 +58,8 @@ class CodingScreen(Screen[None]):
         Binding("m", "coding_memo", "Memo"),
         Binding("M", "document_memo", "Document memo"),
         Binding("n", "next_uncoded", "Next uncoded"),
+        Binding("right_square_bracket", "step_document(1)", "Next doc", key_display="]"),
+        Binding("left_square_bracket", "step_document(-1)", "Previous doc", key_display="[", show=False),
         Binding("g", "granularity", "Unit"),
         Binding("u,ctrl+z", "undo", "Undo"),
         Binding("r,ctrl+y", "redo", "Redo"),
@@ -68,10 +73,14 @@ class CodingScreen(Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(WorkbenchApp)
 
-    def __init__(self, store: Store, coder: str, document: str, selection: tuple[int | None, int | None] = (None, None)) -> None:
+    def __init__(
+        self, store: Store, coder: str, document: str, selection: tuple[int | None, int | None] = (None, None),
+        siblings: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.store = store
         self.coder = coder
+        self.document_list = tuple(siblings)  # the documents the coder works through, in order (the project screen's list)
         self.document: Document = get_document(store, document)
         self.granularity = default_granularity(self.document)
         self.unit_spans: list[Span] = units(self.document, self.granularity)
@@ -314,12 +323,32 @@ class CodingScreen(Screen[None]):
     # -- moving ----------------------------------------------------------------------------------------
 
     def action_next_uncoded(self) -> None:
+        """The next unit you have not coded: later in this document, then in the next documents of the list."""
         mine = [s.coding for s in self.segments if s.coding.coder == self.coder]
-        found = next_uncoded(self.unit_spans, mine, self.selection[0])
-        if found is None:
-            self.notify(f"Every {self.granularity.value} of this document is coded.")
+        here = uncoded_units(self.unit_spans, mine)
+        try:
+            place = next_uncoded_place(self.store, self.coder, self.document_list, self.document.name, here, self.selection[0])
+        except WorkbenchError as exc:
+            self.app.show_error(exc)
             return
-        self.query_one("#text", CodedText).select(*found)
+        if place is None:
+            where = "this document" if len(self.document_list) < 2 else f"these {len(self.document_list)} documents"
+            self.notify(f"Every unit of {where} is coded.")
+        elif place.document == self.document.name:
+            self.query_one("#text", CodedText).select(place.start, place.end)
+        else:
+            self.app.post_message(OpenDocument(place.document, place.start, place.end, siblings=self.document_list))
+
+    def action_step_document(self, step: int) -> None:
+        """Open the next (1) or previous (-1) document of the list the coder works through."""
+        if self.document.name not in self.document_list or len(self.document_list) < 2:
+            self.notify("Open a document from the project screen to step through its list with ] and [.")
+            return
+        index = self.document_list.index(self.document.name) + step
+        if not 0 <= index < len(self.document_list):
+            self.notify("This is the last document of the list." if step > 0 else "This is the first document of the list.")
+            return
+        self.app.post_message(OpenDocument(self.document_list[index], siblings=self.document_list))
 
     def action_granularity(self) -> None:
         index = _ORDER.index(self.granularity)

@@ -74,6 +74,7 @@ class ProjectScreen(Screen[None]):
         self.coder = coder
         self.grouping = 0
         self.progress: list[DocumentProgress] = []
+        self.order: tuple[str, ...] = ()  # the documents shown, in the tree's order: what ] and [ step through
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,6 +110,7 @@ class ProjectScreen(Screen[None]):
         shown = [p for p in self.progress if _matches(p, query)]
         group_label, group_of = GROUPINGS[self.grouping]
         tree.clear()
+        order: list[str] = []
         tree.root.set_label(f"Documents grouped by kind, then {group_label}")
         by_kind: dict[str, dict[str, list[DocumentProgress]]] = defaultdict(lambda: defaultdict(list))
         for progress in shown:
@@ -125,7 +127,9 @@ class ProjectScreen(Screen[None]):
                 group_node = kind_node.add(Text.assemble(group, (counts, "dim")), expand=True)
                 for progress in docs:
                     group_node.add_leaf(_label(progress, self.coder), data=progress.name)
+                    order.append(progress.name)
         tree.root.expand()
+        self.order = tuple(order)
         total_units = sum(p.units for p in shown)
         coded = sum(p.coded(self.coder) for p in shown)
         self.query_one("#summary", Static).update(
@@ -143,7 +147,7 @@ class ProjectScreen(Screen[None]):
     @on(Tree.NodeSelected, "#documents")
     def _open(self, event: Tree.NodeSelected[str]) -> None:
         if event.node.data is not None:
-            self.app.post_message(OpenDocument(event.node.data))
+            self.app.post_message(OpenDocument(event.node.data, siblings=self.order))
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -1,0 +1,91 @@
+"""A junior codes 5 questionnaire answers, each its own document, without going back to the project screen each time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import screen_lines
+from workbench.core.batch import NewDocument, add_documents
+from workbench.core.codebook import add_code
+from workbench.core.codings import add_coding
+from workbench.core.model import Code, DocumentKind
+from workbench.core.navigation import next_uncoded_place
+from workbench.core.store import Store
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.coding import CodingScreen
+
+ANSWERS = {
+    "M01": "Het team is stabiel.",
+    "M02": "Goed contact. Veel steun.",
+    "M03": "Geen idee.",
+    "M04": "Collega's helpen elkaar.",
+    "M05": "Meer structuur.",
+}
+
+
+def _name(respondent: str) -> str:
+    return f"vragenlijst/{respondent}/q1"
+
+
+@pytest.fixture
+def answers(tmp_path: Path) -> Iterator[Store]:
+    """Five answers; the junior already coded M01 and M03."""
+    store = Store.create(tmp_path / "answers", "Answers")
+    add_documents(
+        store,
+        [NewDocument(name=_name(r), text=text, kind=DocumentKind.QUESTIONNAIRE_ANSWER, case_id=r) for r, text in ANSWERS.items()],
+        actor="junior", summary="imported",
+    )
+    add_code(store, Code(id="team", name="M.b.t. team"), "junior")
+    for respondent in ("M01", "M03"):
+        add_coding(store, document=_name(respondent), start=0, end=len(ANSWERS[respondent]), code_id="team", coder="junior")
+    yield store
+    store.close()
+
+
+def _open(app: WorkbenchApp) -> CodingScreen:
+    assert isinstance(app.screen, CodingScreen)
+    return app.screen
+
+
+async def test_brackets_step_through_the_filtered_list_and_next_uncoded_goes_on_to_the_next_document(answers: Store) -> None:
+    app = WorkbenchApp(answers, coder="junior")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("slash", *"vragenlijst", "enter", "down", "down", "enter")  # the first answer of the list
+        await pilot.pause()
+        assert _open(app).document.name == _name("M01")
+
+        await pilot.press("n")  # M01 is coded: on to the next answer with work left, its unit selected
+        await pilot.pause()
+        screen = _open(app)
+        assert (screen.document.name, screen.selection) == (_name("M02"), (0, len(ANSWERS["M02"])))
+        assert _name("M02") in screen_lines(app)[0] or any(_name("M02") in line for line in screen_lines(app)[:3])
+
+        await pilot.press("n")  # M02 has one unit; M03 is coded, so M04
+        await pilot.pause()
+        assert _open(app).document.name == _name("M04")
+
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert _open(app).document.name == _name("M05")
+        await pilot.press("right_square_bracket")  # the end of the list: stay, and say so
+        await pilot.pause()
+        assert _open(app).document.name == _name("M05")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert _open(app).document.name == _name("M03")
+        assert "] Next doc" in screen_lines(app)[-1]
+
+
+def test_next_uncoded_wraps_to_the_start_of_the_list_once_and_then_says_everything_is_coded(answers: Store) -> None:
+    names = [_name(r) for r in ANSWERS]
+    place = next_uncoded_place(answers, "junior", names, _name("M05"), [], after=0)
+    assert place is not None and (place.document, place.start) == (_name("M02"), 0)
+    for respondent in ("M02", "M04", "M05"):
+        add_coding(answers, document=_name(respondent), start=0, end=len(ANSWERS[respondent]), code_id="team", coder="junior")
+    assert next_uncoded_place(answers, "junior", names, _name("M05"), [], after=0) is None
+    # Another coder's codings leave the junior's work where it was.
+    assert next_uncoded_place(answers, "senior", names, _name("M01"), [], after=0) is not None
