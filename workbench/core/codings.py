@@ -90,8 +90,16 @@ def remove_coding(store: Store, *, document: str, start: int, end: int, code_id:
     return found
 
 
-def remove_coding_by_id(store: Store, coding_id: int, actor: str) -> Coding:
-    """Remove one coding (as picked in the UI) as one action; return what was removed."""
+class NotYourCodingError(CodingError):
+    """A coder tried to remove or change another coder's coding without saying they do so as reviewer."""
+
+
+def remove_coding_by_id(store: Store, coding_id: int, actor: str, *, as_reviewer: bool = False) -> Coding:
+    """Remove one coding (as picked in the UI) as one action; return what was removed.
+
+    A coder removes only their own codings: another coder's needs `as_reviewer`, and the log says so, so that
+    nobody's work disappears under a wrong name.
+    """
     c, d, k = schema.codings, schema.documents, schema.coders
     with store.action("uncode", actor) as changes:
         row = changes.conn.execute(
@@ -102,20 +110,32 @@ def remove_coding_by_id(store: Store, coding_id: int, actor: str) -> Coding:
         ).mappings().first()
         if row is None:
             raise CodingError(f"{store.project_dir}: no coding #{coding_id} (removed already?)")
+        reviewing = _check_owner(row["coder"], actor, as_reviewer, f"coding #{coding_id} ({row['code_id']!r} on {row['document']!r})")
         changes.delete(c, coding_id)
         span = f"{row['start_offset']}-{row['end_offset']}"
-        changes.summary = f"removed coding #{coding_id} ({row['code_id']!r} on {row['document']!r} {span})"
+        changes.summary = f"removed {reviewing}coding #{coding_id} ({row['code_id']!r} on {row['document']!r} {span})"
     return _coding_from_row(row)
 
 
-def set_coding_memo(store: Store, coding_id: int, memo: str, actor: str) -> None:
-    """Write (or clear, with "") the memo on one coding, as one action."""
-    c = schema.codings
+def _check_owner(owner: str, actor: str, as_reviewer: bool, what: str) -> str:
+    """"" for the actor's own coding, "<owner>'s … as reviewer" wording when allowed, else NotYourCodingError."""
+    if owner == actor.strip():
+        return ""
+    if not as_reviewer:
+        raise NotYourCodingError(f"{what} is {owner}'s, not {actor}'s; change it as reviewer, or leave it to {owner}")
+    return f"(as reviewer) {owner}'s "
+
+
+def set_coding_memo(store: Store, coding_id: int, memo: str, actor: str, *, as_reviewer: bool = False) -> None:
+    """Write (or clear, with "") the memo on one coding, as one action; another coder's needs `as_reviewer`."""
+    c, k = schema.codings, schema.coders
     with store.action("memo", actor) as changes:
-        if changes.conn.execute(select(c.c.id).where(c.c.id == coding_id)).first() is None:
+        owner = changes.conn.execute(select(k.c.name).join(c, c.c.coder_id == k.c.id).where(c.c.id == coding_id)).scalar()
+        if owner is None:
             raise CodingError(f"{store.project_dir}: no coding #{coding_id} (removed already?)")
+        reviewing = _check_owner(str(owner), actor, as_reviewer, f"coding #{coding_id}")
         changes.update(c, coding_id, {"memo": memo})
-        changes.summary = f"memo on coding #{coding_id}" if memo else f"cleared the memo on coding #{coding_id}"
+        changes.summary = f"memo on {reviewing}coding #{coding_id}" if memo else f"cleared the memo on {reviewing}coding #{coding_id}"
 
 
 def coder_names(store: Store) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
@@ -257,14 +257,35 @@ class CodingScreen(Screen[None]):
         target = self._target_coding()
         if target is None:
             return
-        try:
-            remove_coding_by_id(self.store, target.coding.id, self.coder)
-        except WorkbenchError as exc:
-            self.app.show_error(exc)
+
+        def remove(as_reviewer: bool) -> None:
+            try:
+                remove_coding_by_id(self.store, target.coding.id, self.coder, as_reviewer=as_reviewer)
+            except WorkbenchError as exc:
+                self.app.show_error(exc)
+                return
+            self.refresh_codings()
+            self.query_one("#text", CodedText).focus()
+            whose = f"{target.coding.coder}'s " if as_reviewer else ""
+            self.notify(f"removed {whose}{target.code_name}" + (" as reviewer" if as_reviewer else ""))
+
+        self._as_owner_or_reviewer(target, "Remove", remove)
+
+    def _as_owner_or_reviewer(self, target: CodedSegment, verb: str, act: Callable[[bool], None]) -> None:
+        """Act on the coder's own coding at once; on another coder's only after they confirm doing so as reviewer."""
+        from workbench.tui.dialogs.confirm import ConfirmDialog
+
+        owner = target.coding.coder
+        if owner == self.coder:
+            act(False)
             return
-        self.refresh_codings()
-        self.query_one("#text", CodedText).focus()
-        self.notify(f"removed {target.code_name}")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                act(True)
+
+        question = f"“{target.code_name}” was coded by {owner}, not by you. {verb} it as reviewer? The log will say so."
+        self.app.push_screen(ConfirmDialog(f"{verb} {owner}'s coding", question), answered)
 
     def action_coding_memo(self) -> None:
         from workbench.tui.dialogs.memo import MemoDialog
@@ -273,18 +294,22 @@ class CodingScreen(Screen[None]):
         if target is None:
             return
 
-        def save(memo: str | None) -> None:
+        def save(memo: str | None, as_reviewer: bool = False) -> None:
             if memo is None:
                 return
             try:
-                set_coding_memo(self.store, target.coding.id, memo, self.coder)
+                set_coding_memo(self.store, target.coding.id, memo, self.coder, as_reviewer=as_reviewer)
             except WorkbenchError as exc:
                 self.app.show_error(exc)
                 return
             self.refresh_codings()
             self.notify("memo saved" if memo.strip() else "memo removed")
 
-        self.app.push_screen(MemoDialog(f"Memo on {target.code_name} “{shorten(target.text, EXCERPT)}”", target.coding.memo), save)
+        def edit(as_reviewer: bool) -> None:
+            title = f"Memo on {target.code_name} “{shorten(target.text, EXCERPT)}”"
+            self.app.push_screen(MemoDialog(title, target.coding.memo), lambda memo: save(memo, as_reviewer))
+
+        self._as_owner_or_reviewer(target, "Change the memo on", edit)
 
     def action_document_memo(self) -> None:
         from workbench.tui.dialogs.memo import MemoDialog
