@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
-    "merge", "agreement",
+    "merge", "agreement", "suggest", "suggest-eval",
 )
 #: The actions of `workbench codebook DIR ACTION`.
 CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
@@ -459,6 +459,42 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from workbench.core.corpus import get_document
+    from workbench.core.units import default_granularity
+    from workbench.errors import SuggestError
+    from workbench.suggest import retrain, suggest_document, suggest_text
+    from workbench.suggest.report import suggestions_table, text_json, units_json, units_table
+
+    if args.top < 1:
+        raise SuggestError(f"--top {args.top}: give at least 1")
+    with _open(args.dir) as store:
+        # The command line may wait for a training; the coding screen runs it in a worker instead.
+        retrain(store, args.coder)
+        if args.text is not None:
+            suggestions = suggest_text(store, args.text, top=args.top, coder=args.coder)
+            sys.stdout.write(text_json(args.text, suggestions) if args.format == "json" else suggestions_table(suggestions))
+            return 0
+        units = suggest_document(store, args.document, top=args.top, coder=args.coder)
+        document = get_document(store, args.document)
+    if args.format == "json":
+        sys.stdout.write(units_json(units, document.text))
+    else:
+        sys.stdout.write(units_table(units, document.text, default_granularity(document).value))
+    return 0
+
+
+def cmd_suggest_eval(args: argparse.Namespace) -> int:
+    from workbench.suggest import Level, evaluate
+    from workbench.suggest.report import evaluation_json, evaluation_table
+
+    level = Level.parse(args.level)
+    with _open(args.dir) as store:
+        evaluation = evaluate(store, level=level, coder=args.coder)
+    sys.stdout.write(evaluation_json(evaluation) if args.format == "json" else evaluation_table(evaluation, per_label=args.per_label))
+    return 0
+
+
 def _cmd_history(direction: Literal["undo", "redo"]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from workbench.core.codebook.sync import step_history
@@ -703,6 +739,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "docx", "xlsx", "png"),
                    help="default: a table on standard output, or from --out's extension")
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (.txt .json .docx .xlsx .png)")
+
+    p = command("suggest", cmd_suggest,
+                "suggest codes for a text or for every unit of a document, from the codebook and the project's codings")
+    project_dir(p)
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", metavar="TEXT", help="a free text to suggest codes for")
+    what.add_argument("--document", metavar="NAME", help="suggest for every unit (answer, turn, paragraph) of this document")
+    p.add_argument("--top", type=int, default=3, metavar="N", help="how many codes per text or unit (default 3)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--coder", metavar="NAME", help="learn from this coder's codings only (default: everyone's)")
+
+    p = command("suggest-eval", cmd_suggest_eval,
+                "cross-validate the suggestions on the project's codings, grouped by respondent, against two baselines")
+    project_dir(p)
+    p.add_argument("--level", default="theme", metavar="LEVEL",
+                   help="judge the exact code or only its theme: code or theme (default theme)")
+    p.add_argument("--coder", metavar="NAME", help="learn from and test on this coder's codings (default: everyone's)")
+    p.add_argument("--per-label", action="store_true", help="also a row per code or theme: recall at 3 per method")
+    p.add_argument("--format", choices=("table", "json"), default="table")
 
     p = command("open", cmd_open, "open a project in the terminal UI (default: the demo project)")
     p.add_argument("dir", type=Path, nargs="?", metavar="DIR")

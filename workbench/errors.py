@@ -56,3 +56,9 @@ class AgreementError(WorkbenchError):
     """Coders cannot be compared as asked: fewer than two, an unknown coder, code or unit, no document in common."""
 
     title = "Agreement"
+
+
+class SuggestError(WorkbenchError):
+    """Suggestions cannot be made or evaluated as asked: no codebook, nothing coded to learn from, an unknown unit."""
+
+    title = "Suggestions"

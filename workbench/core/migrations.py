@@ -36,9 +36,15 @@ def _v3_consensus_decisions(conn: Connection) -> None:
     schema.consensus_decisions.create(conn)
 
 
+def _v4_suggestions(conn: Connection) -> None:
+    """Schema 5: rejected and accepted suggestions, the lemma cache and trained suggestion models."""
+    for table in (schema.suggestion_rejections, schema.suggestion_acceptances, schema.lemma_cache, schema.suggestion_models):
+        table.create(conn)
+
+
 #: Each schema change adds one entry here and bumps schema.SCHEMA_VERSION, so existing projects
 #: upgrade when they are opened. Steps are frozen once released: never edit one, add the next.
-MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields, 2: _v2_document_memos, 3: _v3_consensus_decisions}
+MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields, 2: _v2_document_memos, 3: _v3_consensus_decisions, 4: _v4_suggestions}
 
 
 def migrate(

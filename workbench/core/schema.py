@@ -7,10 +7,13 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -18,7 +21,7 @@ from sqlalchemy import (
 )
 
 #: Bump with every migration in `migrations.py`; a fresh project is created at this version.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -181,6 +184,65 @@ consensus_decisions = Table(
 )
 Index("ix_consensus_decisions_unit", consensus_decisions.c.document_id, consensus_decisions.c.start_offset)
 
+#: A suggestion a coder rejected for one unit (added in schema 5): never offered again for that unit, and a negative
+#: example for that code when the model learns. Undoable like a coding, hence in the history. No foreign key on
+#: `code_id`, so deleting a code nobody used is never refused because a suggestion of it was once turned down.
+suggestion_rejections = Table(
+    "suggestion_rejections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("code_id", String(100), nullable=False),
+    Column("coder_id", Integer, ForeignKey("coders.id"), nullable=False),
+    Column("at", String(32), nullable=False),
+    UniqueConstraint("document_id", "start_offset", "end_offset", "code_id", "coder_id"),
+    CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="rejection_span"),
+    sqlite_autoincrement=True,
+)
+Index("ix_suggestion_rejections_unit", suggestion_rejections.c.document_id, suggestion_rejections.c.start_offset)
+
+#: Which codings were accepted suggestions (schema 5), written in the coding's own transaction. Not in the history and
+#: without foreign keys: an acceptance counts only while its coding exists, so undoing the coding takes it out of the
+#: acceptance rate and redoing it (same coding id) puts it back, and nothing here can block an undo.
+suggestion_acceptances = Table(
+    "suggestion_acceptances",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("coding_id", Integer, nullable=False, unique=True),
+    Column("code_id", String(100), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("at", String(32), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+#: The lemmas of a document's text (schema 5), so a second run does no NLP work. Keyed by the text's hash, not the
+#: document id: a document's text never changes, a re-import of the same text reuses it, and no row here can block
+#: undoing an import. `pipeline` names the lemmatiser version: a new one ignores older rows.
+lemma_cache = Table(
+    "lemma_cache",
+    metadata,
+    Column("content_hash", String(64), nullable=False),
+    Column("pipeline", String(100), nullable=False),
+    Column("tokens", Text, nullable=False),
+    PrimaryKeyConstraint("content_hash", "pipeline"),
+)
+
+#: A trained suggestion model (schema 5), one per scope (a coder's codings, or everyone's), with the fingerprint of the
+#: codings, rejections and codebook it learned from. Stored as JSON and a NumPy archive, never as a pickle: a project
+#: folder may come from someone else, and loading it must not run code.
+suggestion_models = Table(
+    "suggestion_models",
+    metadata,
+    Column("scope", String(100), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("trained", String(32), nullable=False),
+    Column("meta", Text, nullable=False),
+    Column("arrays", LargeBinary, nullable=False),
+)
+
 actions = Table(
     "actions",
     metadata,
@@ -199,5 +261,5 @@ actions = Table(
 HISTORY_TABLES: dict[str, Table] = {
     t.name: t
     for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings, document_memos,
-              consensus_decisions)
+              consensus_decisions, suggestion_rejections)
 }
