@@ -64,7 +64,7 @@ async def test_junior_codes_a_sentence_undoes_redoes_writes_a_memo_and_finds_it_
         shown = "\n".join(screen_lines(app))
         assert "Wat gaat echt goed in Huis van Herstel?" in shown and ANSWER in shown
 
-        await pilot.press("g", "g")  # answer → paragraph → sentence (spaCy loads in a worker)
+        await pilot.press("g")  # answer → sentence: the paragraph is the whole answer, so g skips it (spaCy loads in a worker)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.granularity.value == "sentence"

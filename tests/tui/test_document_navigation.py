@@ -15,6 +15,7 @@ from workbench.core.model import Code, DocumentKind
 from workbench.core.navigation import next_uncoded_place
 from workbench.core.store import Store
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.messages import OpenDocument
 from workbench.tui.screens.coding import CodingScreen
 
 ANSWERS = {
@@ -89,3 +90,23 @@ def test_next_uncoded_wraps_to_the_start_of_the_list_once_and_then_says_everythi
     assert next_uncoded_place(answers, "junior", names, _name("M05"), [], after=0) is None
     # Another coder's codings leave the junior's work where it was.
     assert next_uncoded_place(answers, "senior", names, _name("M01"), [], after=0) is not None
+
+
+async def test_g_skips_unit_kinds_that_cut_an_answer_the_same_way_and_keeps_the_place(answers: Store) -> None:
+    app = WorkbenchApp(answers, coder="junior")
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.post_message(OpenDocument(_name("M02")))
+        await pilot.pause()
+        assert "answer 1/1" in "\n".join(screen_lines(app))
+
+        await pilot.press("g")  # a paragraph is the whole answer too: straight on to sentences
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = _open(app)
+        assert screen.granularity.value == "sentence" and screen.selection == (0, len("Goed contact."))
+        assert "sentence 1/2" in "\n".join(screen_lines(app))  # the status line says so at once
+
+        await pilot.press("down", "g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.granularity.value == "answer" and "answer 1/1" in "\n".join(screen_lines(app))

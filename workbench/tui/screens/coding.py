@@ -376,19 +376,20 @@ class CodingScreen(Screen[None]):
         self.app.post_message(OpenDocument(self.document_list[index], siblings=self.document_list))
 
     def action_granularity(self) -> None:
+        """Step by the next unit kind that cuts this document differently (an answer is often one paragraph, one sentence)."""
         index = _ORDER.index(self.granularity)
-        for step in range(1, len(_ORDER) + 1):
-            candidate = _ORDER[(index + step) % len(_ORDER)]
-            if candidate is Granularity.TURN and not self.document.turns:
-                continue
-            self._load_units(candidate)
-            return
+        candidates = [_ORDER[(index + step) % len(_ORDER)] for step in range(1, len(_ORDER))]
+        self._load_units([c for c in candidates if c is not Granularity.TURN or self.document.turns], list(self.unit_spans))
 
     @work(thread=True, exclusive=True, group="units")
-    def _load_units(self, granularity: Granularity) -> None:
+    def _load_units(self, candidates: list[Granularity], current: list[Span]) -> None:
         # Sentences need spaCy (seconds on first use): cut in a worker so the screen stays responsive.
-        spans = units(self.document, granularity)
-        self.app.call_from_thread(self._units_loaded, granularity, spans)
+        for granularity in candidates:
+            spans = units(self.document, granularity)
+            if spans != current:
+                self.app.call_from_thread(self._units_loaded, granularity, spans)
+                return
+        self.app.call_from_thread(self.notify, f"Every unit kind cuts this {self.document.kind.value} the same way.")
 
     def _units_loaded(self, granularity: Granularity, spans: list[Span]) -> None:
         self.granularity = granularity
@@ -396,9 +397,11 @@ class CodingScreen(Screen[None]):
         text = self.query_one("#text", CodedText)
         text.set_units(spans)
         start = self.selection[0]
-        here = next((span for span in spans if span[1] > start), spans[0] if spans else None)
+        # Keep the place: the unit that holds where the selection started.
+        here = next((span for span in spans if span[1] > start), spans[-1] if spans else None)
         if here is not None:
             text.select(*here)
+        self._show_status()
         self.notify(f"stepping by {granularity.value}")
 
     def _show_blindness(self) -> None:
