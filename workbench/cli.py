@@ -392,7 +392,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     from workbench.exporters import quote_format_of, write_quotes
 
     with _open(args.dir) as store:
-        rows = quote_rows(store, coder=args.coder, code_ids=args.code or None)
+        rows = quote_rows(store, coder=args.coder, code_ids=args.code or None, strip_speaker=args.strip_speaker)
     write_quotes(rows, args.out, args.format or quote_format_of(args.out))
     _out(f"wrote {len(rows)} coded segments to {args.out}")
     return 0
@@ -708,6 +708,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--coder", metavar="NAME", help="only this coder's codings")
     p.add_argument("--code", action="append", default=[], metavar="ID", help="only these codes (repeatable)")
+    p.add_argument("--strip-speaker", action="store_true", help="drop the speaker label a quote starts with (\"Deelnemer: \")")
 
     p = command("status", cmd_status, "summarise a project")
     project_dir(p)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 
@@ -19,10 +19,26 @@ QUOTE_COLUMNS = (
 )
 #: Respondent attributes a document's own attribute may override (a questionnaire answer carries its wave).
 _RESPONDENT_KEYS = ("respondent_group", "function", "wave")
+#: Document attributes the importer keeps for itself; "question" has its own column.
+_INTERNAL_KEYS = frozenset({"question", "question_id", "source_row"})
 
 
-def quote_rows(store: Store, *, coder: str | None = None, code_ids: Sequence[str] | None = None) -> list[dict[str, str]]:
-    """One row per coded segment (of one coder, of the given codes and the codes below them), by document and start."""
+def quote_columns(rows: Sequence[Mapping[str, str]]) -> tuple[str, ...]:
+    """The header for these rows: the fixed columns, with every other attribute (Wijk, …) after "question", sorted."""
+    fixed = set(QUOTE_COLUMNS)
+    extra = sorted({key for row in rows for key in row if key not in fixed})
+    at = QUOTE_COLUMNS.index("question") + 1
+    return (*QUOTE_COLUMNS[:at], *extra, *QUOTE_COLUMNS[at:])
+
+
+def quote_rows(
+    store: Store, *, coder: str | None = None, code_ids: Sequence[str] | None = None, strip_speaker: bool = False
+) -> list[dict[str, str]]:
+    """One row per coded segment (of one coder, of the given codes and the codes below them), by document and start.
+
+    Every attribute of the respondent and the document is a column (see `quote_columns`); `strip_speaker` drops a
+    speaker label the passage starts with ("Deelnemer: "), for quoting in a report.
+    """
     wanted: set[str] | None = None
     if code_ids is not None:
         book = codebook(store)
@@ -31,6 +47,7 @@ def quote_rows(store: Store, *, coder: str | None = None, code_ids: Sequence[str
         wanted |= {code.id for code_id in code_ids for _, code in book.walk(code_id)}
     respondents = {case.id: case.attributes.as_dict() for case in cases(store)}
     documents, attributes = _document_details(store)
+    speakers = _speakers(store) if strip_speaker else {}
     rows: list[dict[str, str]] = []
     for segment in coded_segments(store):
         coding = segment.coding
@@ -54,12 +71,41 @@ def quote_rows(store: Store, *, coder: str | None = None, code_ids: Sequence[str
             "coder": coding.coder,
             "start": str(coding.start),
             "end": str(coding.end),
-            "text": segment.text,
+            "text": _without_speaker(segment.text, speakers.get(coding.document_id, ())) if strip_speaker else segment.text,
             "memo": coding.memo,
+            **{_column(key): value for key, value in merged.items() if key not in _RESPONDENT_KEYS and key not in _INTERNAL_KEYS},
         })
+    for key in quote_columns(rows):
+        for row in rows:
+            row.setdefault(key, "")
     # coded_segments already orders by document name and offsets; sorting again states the contract here.
     rows.sort(key=lambda row: (row["document"], int(row["start"])))
     return rows
+
+
+def _column(key: str) -> str:
+    """An attribute's column name; one that clashes with a fixed column says it is an attribute."""
+    return f"{key} (attribute)" if key in QUOTE_COLUMNS else key
+
+
+def _without_speaker(text: str, labels: Sequence[str]) -> str:
+    """The passage without a leading "Label:" of one of the document's speakers."""
+    stripped = text.lstrip()
+    for label in sorted(labels, key=len, reverse=True):
+        if stripped.startswith(f"{label}:"):
+            return stripped[len(label) + 1 :].lstrip()
+    return text
+
+
+def _speakers(store: Store) -> dict[int, tuple[str, ...]]:
+    """Each transcript's speaker labels, from its turns."""
+    t = schema.turns
+    found: dict[int, set[str]] = {}
+    with store.reading() as conn:
+        for document_id, speaker in conn.execute(select(t.c.document_id, t.c.speaker).distinct()):
+            if speaker:
+                found.setdefault(int(document_id), set()).add(str(speaker))
+    return {document_id: tuple(labels) for document_id, labels in found.items()}
 
 
 def _document_details(store: Store) -> tuple[dict[int, str | None], dict[int, dict[str, str]]]:

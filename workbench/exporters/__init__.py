@@ -134,9 +134,9 @@ def write_tables(tables: Sequence[AnyTable], out: Path, fmt: str, *, one_per_fil
 
 def write_quotes(rows: Sequence[Mapping[str, str]], out: Path, fmt: str, *, columns: Sequence[str] | None = None) -> Path:
     """Write quote rows (see `workbench.core.quotes.quote_rows`) as "xlsx" or "csv" with a header row; the path written."""
-    from workbench.core.quotes import QUOTE_COLUMNS
+    from workbench.core.quotes import quote_columns
 
-    header = tuple(columns) if columns is not None else QUOTE_COLUMNS
+    header = tuple(columns) if columns is not None else quote_columns(rows)
     kind = fmt.lower().lstrip(".")
     if kind == "csv":
         from workbench.exporters._csv import write_rows as write_csv_rows
