@@ -26,7 +26,10 @@ def _footer(app: WorkbenchApp) -> str:
 
 async def _open(app: WorkbenchApp, pilot: object) -> CodingScreen:
     app.post_message(OpenDocument("interview_01"))
-    await pilot.pause()  # type: ignore[attr-defined]
+    for _ in range(50):  # on a busy machine the footer may take a few frames to appear
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        if isinstance(app.screen, CodingScreen) and _footer(app).strip():
+            break
     assert isinstance(app.screen, CodingScreen)
     return app.screen
 

@@ -10,11 +10,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from workbench.core.store import Store
 from workbench.demos.starter import build_demo
 from workbench.locations import STARTER_NAME, shipped_demo_dir
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens import coding
 
 SIZE = (140, 40)
 
@@ -32,9 +35,24 @@ def test_project_screen(snap_compare: Callable[..., bool], demo_here: Store) -> 
     assert snap_compare(WorkbenchApp(demo_here, coder="onderzoeker1"), terminal_size=SIZE)
 
 
+async def _suggestions_settled(pilot: Pilot[None]) -> None:
+    """Open an interview, then wait until the model relearned from the demo's codings and the suggestions came from it."""
+    app = pilot.app
+    await pilot.press("slash", *"interview", "enter", "down", "down", "enter", "down")
+    await pilot.pause(coding.RETRAIN_DELAY + 0.5)
+    for _ in range(600):
+        await pilot.pause(0.1)
+        busy = any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers)
+        screen = app.screen
+        if not busy and isinstance(screen, coding.CodingScreen) and screen._suggested.get(screen.selection) is not None:
+            await pilot.pause(0.2)
+            return
+    raise AssertionError("the suggestions never settled")
+
+
 def test_coding_screen(snap_compare: Callable[..., bool], demo_here: Store) -> None:
     app = WorkbenchApp(demo_here, coder="onderzoeker1")
-    assert snap_compare(app, press=["slash", *"interview", "enter", "down", "down", "enter", "down"], terminal_size=SIZE)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_suggestions_settled)
 
 
 def test_codebook_screen(snap_compare: Callable[..., bool], demo_here: Store) -> None:

@@ -17,7 +17,7 @@ import io
 import json
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -111,24 +111,51 @@ class LearnedModel:
         """Calibrated probability of each class (columns) for each text (rows)."""
         if not self.classes or not lemma_lists:
             return np.zeros((len(lemma_lists), len(self.classes)), dtype=np.float32)
-        decision: Array = np.asarray(self.vectors(lemma_lists) @ self.coef.T, dtype=np.float32) + self.intercept
+        return self.probabilities_of(self.vectors(lemma_lists))
+
+    def probabilities_of(self, vectors: Any) -> Array:
+        """Calibrated probability of each class (columns) for texts given as their TF-IDF rows (`vectors`)."""
+        decision: Array = np.asarray(vectors @ self.coef.T, dtype=np.float32) + self.intercept
         probabilities: Array = (1.0 / (1.0 + np.exp(self.slope * decision + self.offset))).astype(np.float32)
         return probabilities
 
-    def evidence(self, lemmas: Sequence[str], code_id: str, limit: int = 3) -> tuple[str, ...]:
-        """The lemmas of a text that add most to a class's score (their own feature and their n-grams), strongest first."""
+    def weights(self, vectors: Any) -> list[dict[int, float]]:
+        """Each text's TF-IDF row as column → weight: what `evidence` reads, so a text is vectorised once."""
+        return [
+            dict(zip(vectors.indices[begin:end].tolist(), vectors.data[begin:end].tolist(), strict=True))
+            for begin, end in zip(vectors.indptr[:-1].tolist(), vectors.indptr[1:].tolist(), strict=True)
+        ]
+
+    def evidence(
+        self, lemmas: Sequence[str], code_id: str, limit: int = 3, weights: Mapping[int, float] | None = None
+    ) -> tuple[str, ...]:
+        """The lemmas of a text that add most to a class's score (their own feature and their n-grams), strongest first.
+
+        `weights`: the text's TF-IDF row from `weights`, when the caller has it already.
+        """
         row = self.class_index.get(code_id)
         if row is None or not lemmas:
             return ()
-        vector = self.vectors([lemmas])
-        weights = dict(zip(vector.indices.tolist(), vector.data.tolist(), strict=True))
-        coef = self.coef[row]
-        added: dict[str, float] = {}
-        for lemma in dict.fromkeys(lemmas):
-            columns = {self.column[f] for f in features([lemma]) if f in self.column}
-            added[lemma] = float(sum(coef[c] * weights.get(c, 0.0) for c in columns))
+        if weights is None:
+            weights = self.weights(self.vectors([lemmas]))[0]
+        columns = np.fromiter(weights.keys(), dtype=np.int64, count=len(weights))
+        values = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
+        # Each of the text's features' share of the score, in one numpy step; a lemma adds up its features' shares.
+        share = dict(zip(columns.tolist(), (self.coef[row][columns] * values).tolist(), strict=True))
+        added = {lemma: sum(share.get(c, 0.0) for c in self._columns_of(lemma)) for lemma in dict.fromkeys(lemmas)}
         ranked = sorted((value, lemma) for lemma, value in added.items() if value > 0)
         return tuple(lemma for _, lemma in reversed(ranked[-limit:]))
+
+    def _columns_of(self, lemma: str) -> frozenset[int]:
+        found = self._lemma_columns.get(lemma)
+        if found is None:
+            found = self._lemma_columns[lemma] = frozenset(self.column[f] for f in features([lemma]) if f in self.column)
+        return found
+
+    @cached_property
+    def _lemma_columns(self) -> dict[str, frozenset[int]]:
+        # A lemma's feature columns, worked out once per model: evidence asks for the same words unit after unit.
+        return {}
 
     # -- storage ---------------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.core.codebook import Codebook
 from workbench.core.store import Store
@@ -58,6 +58,10 @@ class Scored:
     #: Per learned code, the share of its training spans coded with it directly (1 for a code nothing is below).
     direct: Mapping[str, float]
     rules: Mapping[str, RuleHit]
+    #: The text's TF-IDF row (column → weight) under the model, for the evidence of learned scores.
+    weights: Mapping[int, float] = field(default_factory=dict)
+    #: Each code's theme, worked out once per codebook (see `theme_of`).
+    theme_ids: Mapping[str, str] = field(default_factory=dict)
 
     def score(self, code_id: str) -> tuple[float, Source]:
         """The score of coding exactly this code, and which source gave more.
@@ -74,7 +78,8 @@ class Scored:
 
     def theme_score(self, code_id: str) -> tuple[float, Source]:
         """The score a code gives its theme: a theme's own probability counts whole (something under it applies)."""
-        if code_id != theme_of(self.book, code_id) or code_id not in self.learned:
+        theme = self.theme_ids.get(code_id) or theme_of(self.book, code_id)
+        if code_id != theme or code_id not in self.learned:
             return self.score(code_id)
         learned = self.learned[code_id]
         hit = self.rules.get(code_id)
@@ -89,25 +94,31 @@ class Scorer:
         self.book = book
         self.model = model
         self.rules = (rules or rules_for(book)) if use_rules else None
+        # Asked for every code of every unit: worked out once per codebook rather than by walking the tree each time.
+        self.theme_ids = {code.id: theme_of(book, code.id) for code in book.codes}
+        self.offered = {code.id for code in book.codes if suggestible(book, code.id)}
 
     def score(self, texts: Sequence[tuple[Tokens, Sequence[str]]]) -> list[Scored]:
         """Scores of each text, given as its tokens and its words as written."""
         model = self.model
         learned: list[dict[str, float]] = [{} for _ in texts]
+        weights: list[dict[int, float]] = [{} for _ in texts]
         direct: dict[str, float] = {}
-        if model is not None and model.classes:
+        if model is not None and model.classes and texts:
             direct = {code_id: float(share) for code_id, share in zip(model.classes, model.direct, strict=True)}
-            probabilities = model.probabilities([tokens.content_lemmas() for tokens, _ in texts])
-            for row, found in zip(probabilities, learned, strict=True):
+            vectors = model.vectors([tokens.content_lemmas() for tokens, _ in texts])
+            weights = model.weights(vectors)
+            for row, found in zip(model.probabilities_of(vectors), learned, strict=True):
                 found.update({code_id: float(p) for code_id, p in zip(model.classes, row, strict=True) if code_id in self.book.by_id})
         return [
-            Scored(self.book, tuple(words), tokens, found, direct, self.rules.hits(tokens, words) if self.rules is not None else {})
-            for (tokens, words), found in zip(texts, learned, strict=True)
+            Scored(self.book, tuple(words), tokens, found, direct, self.rules.hits(tokens, words) if self.rules is not None else {}, row,
+                   self.theme_ids)
+            for (tokens, words), found, row in zip(texts, learned, weights, strict=True)
         ]
 
     def suggestions(self, scored: Scored, top: int = TOP, exclude: Collection[str] = ()) -> list[Suggestion]:
         """The best `top` codes for a scored text, best first, leaving out `exclude`."""
-        candidates = [c for c in {*scored.learned, *scored.rules} if c not in exclude and suggestible(self.book, c)]
+        candidates = [c for c in {*scored.learned, *scored.rules} if c not in exclude and c in self.offered]
         ranked = sorted(((scored.score(c), c) for c in candidates), key=lambda item: (-item[0][0], item[1]))
         return [self._suggestion(scored, code_id, score, source) for (score, source), code_id in ranked[:top] if score > 0]
 
@@ -115,9 +126,9 @@ class Scorer:
         """Themes by their best code's score (the theme's own counts too), best first: a junior often knows the theme first."""
         best: dict[str, tuple[float, str, Source]] = {}
         for code_id in {*scored.learned, *scored.rules}:
-            if code_id in exclude or code_id not in self.book.by_id or not suggestible(self.book, code_id):
+            if code_id in exclude or code_id not in self.offered:
                 continue
-            theme = theme_of(self.book, code_id)
+            theme = self.theme_ids[code_id]
             score, source = scored.theme_score(code_id)
             if score > best.get(theme, (0.0, "", source))[0]:
                 best[theme] = (score, code_id, source)
@@ -130,7 +141,7 @@ class Scorer:
 
     def _suggestion(self, scored: Scored, code_id: str, score: float, source: Source) -> Suggestion:
         code = self.book.get(code_id)
-        theme = theme_of(self.book, code_id)
+        theme = self.theme_ids[code_id]
         return Suggestion(
             code_id=code_id, name=code.name, path=tuple(self.book.path(code_id)), theme_id=theme, theme=self.book.get(theme).name,
             score=round(score, 4), evidence=self._evidence(scored, code_id, source), source=source,
@@ -142,7 +153,7 @@ class Scorer:
             return hit.evidence[:3]
         if self.model is None:
             return ()
-        lemmas = self.model.evidence(scored.tokens.content_lemmas(), code_id)
+        lemmas = self.model.evidence(scored.tokens.content_lemmas(), code_id, weights=scored.weights)
         # Show each word as the text has it ("bezocht"), not as its lemma ("bezoek").
         written: dict[str, str] = {}
         for lemma, word in zip(scored.tokens.lemmas, scored.words, strict=True):

@@ -24,6 +24,8 @@ from workbench.core.model import Code
 from workbench.core.store import Store
 from workbench.core.text import shorten
 from workbench.errors import WorkbenchError
+from workbench.suggest.feedback import acceptance_rates
+from workbench.suggest.model import Acceptance
 from workbench.tui.dialogs.choose_code import ChooseCodeDialog, CodeChoice
 from workbench.tui.dialogs.code_form import CodeForm, CodeFormDialog, FormKind
 from workbench.tui.messages import CodebookChanged
@@ -71,7 +73,15 @@ def _section(heading: str, body: str) -> Text:
     return text
 
 
-def code_details(book: Codebook, code: Code, own: int, total: int) -> Group:
+def acceptance_text(acceptance: Acceptance | None) -> str:
+    """ "3 of 4 accepted (75%)", or a note that the code was never suggested and decided on."""
+    if acceptance is None or acceptance.rate is None:
+        return "none accepted or rejected yet"
+    decided = acceptance.accepted + acceptance.rejected
+    return f"{acceptance.accepted} of {decided} accepted ({acceptance.rate:.0%})"
+
+
+def code_details(book: Codebook, code: Code, own: int, total: int, acceptance: Acceptance | None = None) -> Group:
     """Everything about one code, for the panel beside the tree."""
     # A two-column grid folds a long id or path inside its column instead of pushing it below its label.
     facts = Table.grid(padding=(0, 1))
@@ -98,6 +108,7 @@ def code_details(book: Codebook, code: Code, own: int, total: int) -> Group:
         _section("Exclude when", code.exclude),
         _section("Examples", "\n".join(f"• {example}" for example in code.examples)),
         _section("Keywords", ", ".join(code.keywords)),
+        _section("Suggestions", acceptance_text(acceptance)),
     )
 
 
@@ -129,6 +140,7 @@ class CodebookScreen(Screen[None]):
         self.book = Codebook()
         self.usage: Counter[str] = Counter()
         self.totals: dict[str, int] = {}
+        self.acceptance: dict[str, Acceptance] = {}
         # Remembered across rebuilds, so an edit does not unfold what the user folded.
         self._collapsed: set[str] = set()
 
@@ -174,6 +186,7 @@ class CodebookScreen(Screen[None]):
             select = self.selected_id
         try:
             book, usage = codebook(self.store), code_usage(self.store)
+            self.acceptance = acceptance_rates(self.store)
         except WorkbenchError as exc:
             self.app.show_error(exc)
             return
@@ -206,7 +219,9 @@ class CodebookScreen(Screen[None]):
         if code_id is None or code_id not in self.book.by_id:
             detail.update(Text("The codebook is empty: press a to add a code.", style="dim"))
             return
-        detail.update(code_details(self.book, self.book.get(code_id), self.usage[code_id], self.totals[code_id]))
+        detail.update(
+            code_details(self.book, self.book.get(code_id), self.usage[code_id], self.totals[code_id], self.acceptance.get(code_id))
+        )
 
     @on(Tree.NodeHighlighted, "#codebook-tree")
     def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from workbench.core.codebook import Codebook, codebook
@@ -35,13 +36,19 @@ from workbench.tui.messages import OpenDocument
 from workbench.tui.widgets.coded_text import CodedText, Highlight
 from workbench.tui.widgets.coding_panel import CodingPanel
 from workbench.tui.widgets.status_line import StatusLine
+from workbench.tui.widgets.suggestion_panel import SuggestionPanel
 
 if TYPE_CHECKING:
+    from workbench.suggest.model import Suggestion
     from workbench.tui.app import WorkbenchApp
 
 QUICK_KEYS = 9
 EXCERPT = 60
 QUICK_KEY_NAME = 28
+#: Seconds the selection rests before its suggestions are worked out (holding an arrow key asks for none).
+SUGGEST_DELAY = 0.12
+#: Seconds after the last coding change before the model relearns, so a burst of codings trains once.
+RETRAIN_DELAY = 1.5
 _ORDER = (Granularity.ANSWER, Granularity.TURN, Granularity.PARAGRAPH, Granularity.SENTENCE)
 
 
@@ -55,6 +62,10 @@ class CodingScreen(Screen[None]):
         Binding("x", "remove_code", "Uncode"),
         # Blind coding: other coders' codings stay hidden until this key; shown only while there are other coders.
         Binding("a", "toggle_all_coders", "Other coders"),
+        # Not in the footer: the suggestions panel names these keys beside each suggestion.
+        Binding("y", "accept_suggestion(1)", "Accept", show=False, tooltip="Accept the first suggestion (alt+1..3: any of them)"),
+        *(Binding(f"alt+{n}", f"accept_suggestion({n})", f"Accept suggestion {n}", show=False) for n in range(1, 4)),
+        Binding("d", "reject_suggestion", "Reject", show=False, tooltip="Reject the first suggestion for this passage"),
         Binding("m", "coding_memo", "Memo"),
         Binding("M", "document_memo", "Document memo"),
         Binding("n", "next_uncoded", "Next uncoded"),
@@ -94,6 +105,12 @@ class CodingScreen(Screen[None]):
         start, end = selection
         self.initial: Span | None = (start, end) if start is not None and end is not None else None
         self.selection: Span = self.initial or (self.unit_spans[0] if self.unit_spans else (0, 0))
+        # Suggestions per span, valid while the codings and the model stay as they were (`_generation` counts changes).
+        self._suggested: dict[Span, tuple[Suggestion, ...]] = {}
+        self._generation = 0
+        self._suggest_timer: Timer | None = None
+        self._retrain_timer: Timer | None = None
+        self._model_note = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,13 +120,16 @@ class CodingScreen(Screen[None]):
                 yield CodedText(id="text")
                 yield StatusLine(id="status")
                 yield StatusLine(id="quick-keys")
-            yield CodingPanel(id="codings")
+            with Vertical(id="side"):
+                yield CodingPanel(id="codings")
+                yield SuggestionPanel(id="suggestions")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.document.name
         self.query_one("#document-title", Static).update(self._title())
         self.query_one("#codings", CodingPanel).border_title = "Codings in view"
+        self.query_one("#suggestions", SuggestionPanel).border_title = "Suggestions"
         text = self.query_one("#text", CodedText)
         text.load(self.document.text, self.unit_spans)
         if self.initial is not None:
@@ -155,6 +175,7 @@ class CodingScreen(Screen[None]):
         hint = Text("quick keys appear for the codes you apply", style="dim")
         self.query_one("#quick-keys", StatusLine).show(keys if self.quick else hint)
         self._show_status()
+        self._codings_changed()
 
     def _refresh_panel(self) -> None:
         """List the codings on the text in view; rebuilt only when that set changes, as rebuilding is costly."""
@@ -204,6 +225,7 @@ class CodingScreen(Screen[None]):
         self.selection = (event.start, event.end)
         self._show_status()
         self._refresh_panel()
+        self._schedule_suggestions()
 
     # -- coding ----------------------------------------------------------------------------------------
 
@@ -236,6 +258,119 @@ class CodingScreen(Screen[None]):
             self.notify(f"No code on quick key {number} yet: codes you apply land on the quick keys.", severity="warning")
             return
         self._apply(self.quick[number - 1])
+
+    # -- suggestions -----------------------------------------------------------------------------------
+    # Worked out in threads: the first one loads spaCy's Dutch lemmas (a second or two), relearning takes seconds,
+    # and the coder keeps coding meanwhile. Results come back through call_from_thread and are dropped when the
+    # selection, the codings or the model changed in between.
+
+    def _codings_changed(self) -> None:
+        self._generation += 1
+        self._suggested.clear()
+        self._schedule_suggestions()
+        if self._retrain_timer is not None:
+            self._retrain_timer.stop()
+        self._retrain_timer = self.set_timer(RETRAIN_DELAY, self._relearn)
+
+    def _schedule_suggestions(self) -> None:
+        if self._suggest_timer is not None:
+            self._suggest_timer.stop()
+        self._suggest_timer = self.set_timer(SUGGEST_DELAY, self._request_suggestions)
+
+    def _request_suggestions(self) -> None:
+        panel = self.query_one("#suggestions", SuggestionPanel)
+        span = self.selection
+        if span[0] >= span[1]:
+            panel.show((), self.book, "Select a passage to see suggestions.")
+            return
+        known = self._suggested.get(span)
+        if known is not None:
+            panel.show(known, self.book, self._model_note)
+            return
+        panel.waiting("working out suggestions…")
+        self._work_out_suggestions(span, self._generation)
+
+    # Not exclusive: a thread cannot be stopped anyway, and a cancelled worker fails whoever waits for the workers.
+    @work(thread=True, group="suggest")
+    def _work_out_suggestions(self, span: Span, generation: int) -> None:
+        from workbench import suggest
+
+        if span != self.selection or generation != self._generation:
+            return  # the coder moved on while this waited for a thread
+        try:
+            found = tuple(suggest.suggest_unit(self.store, self.document.name, *span, coder=self.coder))
+            learned = suggest.current_model(self.store, self.coder) is not None
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self._suggestions_failed, span, exc)
+            return
+        self.app.call_from_thread(self._suggestions_ready, span, generation, found, learned)
+
+    def _suggestions_ready(self, span: Span, generation: int, found: tuple[Suggestion, ...], learned: bool) -> None:
+        if not self.is_attached or generation != self._generation:
+            return  # the codings or the model changed meanwhile: a newer request is on its way
+        self._model_note = "" if learned else "keywords only: the model learns once you have coded a few passages"
+        self._suggested[span] = found
+        if span == self.selection:
+            self.query_one("#suggestions", SuggestionPanel).show(found, self.book, self._model_note)
+
+    def _suggestions_failed(self, span: Span, exc: WorkbenchError) -> None:
+        if self.is_attached and span == self.selection:  # (the screen may have closed while the thread worked)
+            self.query_one("#suggestions", SuggestionPanel).show((), self.book, f"No suggestions: {exc}")
+
+    @work(thread=True, group="retrain")
+    def _relearn(self) -> None:
+        from workbench import suggest
+
+        try:
+            training = suggest.retrain(self.store, self.coder)
+        except WorkbenchError:
+            return  # nothing of this coder's to learn from yet: the keywords suggest alone
+        if not training.reused:
+            self.app.call_from_thread(self._model_retrained)
+
+    def _model_retrained(self) -> None:
+        if not self.is_attached:
+            return
+        self._generation += 1  # suggestions worked out with the old model are dropped as they arrive
+        self._suggested.clear()
+        self._schedule_suggestions()
+
+    def _shown_suggestions(self) -> tuple[Suggestion, ...]:
+        """The suggestions on screen, if they are for the selection (not an old one still showing)."""
+        if self._suggested.get(self.selection) is None:
+            return ()
+        return self.query_one("#suggestions", SuggestionPanel).suggestions
+
+    def action_accept_suggestion(self, rank: int) -> None:
+        from workbench import suggest
+
+        shown = self._shown_suggestions()
+        if rank > len(shown):
+            self.notify("No suggestion to accept here." if not shown else f"Only {len(shown)} suggestions here.", severity="warning")
+            return
+        start, end = self.selection
+        try:
+            suggest.accept(self.store, shown[rank - 1], document=self.document.name, start=start, end=end, coder=self.coder)
+        except WorkbenchError as exc:
+            self.app.show_error(exc)
+            return
+        self.refresh_codings()
+
+    def action_reject_suggestion(self) -> None:
+        from workbench import suggest
+
+        shown = self._shown_suggestions()
+        if not shown:
+            self.notify("No suggestion to reject here.", severity="warning")
+            return
+        start, end = self.selection
+        try:
+            suggest.reject(self.store, shown[0].code_id, document=self.document.name, start=start, end=end, coder=self.coder)
+        except WorkbenchError as exc:
+            self.app.show_error(exc)
+            return
+        self.notify(f"{shown[0].name} will not be suggested here again (u undoes)")
+        self._codings_changed()
 
     def _target_coding(self) -> CodedSegment | None:
         """The coding an uncode or memo is about: the one picked in the panel, else the one under the selection."""
