@@ -175,3 +175,21 @@ async def test_the_codebook_screen_shows_how_often_each_codes_suggestions_were_a
         shown = "\n".join(screen_lines(app))
         expected = "0 of 1 accepted (0%)" if rejected.code_id == "werk" else "none accepted or rejected yet"
         assert expected in shown, shown
+
+
+async def test_more_like_this_lists_uncoded_answers_like_a_coded_one_and_opens_the_chosen_one(junior: Store) -> None:
+    app = WorkbenchApp(junior, coder="junior")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _open(app, pilot, "vragenlijst/R01/q1")  # "Mijn moeder komt elke week op bezoek.", coded thuisfront
+        await pilot.press("l")
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if "Uncoded passages like" in "\n".join(screen_lines(app)):
+                break
+        shown = "\n".join(screen_lines(app))
+        assert "vragenlijst/R07/q1" in shown and "Gisteren kwam mijn zus op bezoek." in shown and "shared: " in shown, shown
+        assert "vragenlijst/R02/q1" not in shown  # coded already: not listed
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CodingScreen) and app.screen.document.name == NEW
+        assert app.screen.selection == (0, len("Gisteren kwam mijn zus op bezoek."))

@@ -36,6 +36,8 @@ _PARTS_OF_SPEECH = ("noun", "verb", "adj")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 #: Token flags in the cache.
 _CONTENT, _SENTENCE_START = 1, 2
+#: Word forms remembered with their lemma and content flag; beyond it the memo starts afresh.
+_WORD_MEMO = 500_000
 #: Up to this many documents are read from the lemma cache one by one; more in one pass over it.
 _LOOKUPS_ONE_BY_ONE = 16
 
@@ -118,6 +120,21 @@ class DutchLemmas:
         self._nouns, self._verbs = self._index[0], self._index[1]
         self.stop_words = frozenset(word.translate(_APOSTROPHES) for word in stop_words)
         self._known: dict[str, str] = {}
+        self._words: dict[str, tuple[str, int]] = {}
+
+    def word(self, text: str) -> tuple[str, int]:
+        """A word as written → its lemma and whether it is a content word, worked out once per form per process.
+
+        Word forms repeat (a million words hold some tens of thousands of forms), so this one lookup replaces the
+        lower-casing, table lookups and stop-word tests that cost more than spaCy's own tokenising.
+        """
+        found = self._words.get(text)
+        if found is None:
+            if len(self._words) > _WORD_MEMO:
+                self._words.clear()  # bounded memory on a corpus of many distinct forms (names, typos, numbers)
+            lemma = self.lemma(text)
+            found = self._words[text] = (lemma, _CONTENT if _is_content(text, lemma, self) else 0)
+        return found
 
     def lemma(self, text: str) -> str:
         """The lemma of one word as written ("Bezocht" → "bezoek")."""
@@ -215,23 +232,44 @@ def analyse(text: str) -> Tokens:
 
 def analyse_many(texts: Sequence[str]) -> list[Tokens]:
     """Tokens of many texts in one pass of the pipeline (spaCy batches them)."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH  # type: ignore[import-not-found]
+    from spacy.pipeline import Sentencizer
+
+    final = frozenset(Sentencizer.default_punct_chars)
+
     language, lemmas = nlp()
     lines = [(number, start, end) for number, text in enumerate(texts) for start, end in paragraphs(text)]
     starts: list[list[int]] = [[] for _ in texts]
     ends: list[list[int]] = [[] for _ in texts]
     words: list[list[str]] = [[] for _ in texts]
     flags: list[list[int]] = [[] for _ in texts]
-    docs = language.pipe(texts[number][start:end] for number, start, end in lines)
-    for (number, offset, _), doc in zip(lines, docs, strict=True):
-        for token in doc:
-            if token.is_space:
+    # Tokenised only: spaCy's sentencizer builds a Python Token object per word, which costs more than everything else
+    # together; its rule is applied below on arrays of the tokens' offsets instead (same sentence starts).
+    docs = language.tokenizer.pipe(texts[number][start:end] for number, start, end in lines)
+    word = lemmas.word
+    for (number, offset, end), doc in zip(lines, docs, strict=True):
+        line = texts[number][offset:end]
+        add_start, add_end, add_lemma, add_flag = starts[number].append, ends[number].append, words[number].append, flags[number].append
+        seen_period, first = False, True
+        for index, length, punct, space in doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).tolist():
+            written = line[index:index + length]
+            # spaCy's Sentencizer: a sentence starts at the first token, and at a token that is neither punctuation nor
+            # sentence-final after a sentence-final one ("." "!" "?"…); whitespace tokens take part as it has them.
+            is_final = written in final
+            if first:
+                starts_sentence, seen_period, first = True, is_final, False
+            elif seen_period and not punct and not is_final:
+                starts_sentence, seen_period = True, False
+            else:
+                starts_sentence = False
+                seen_period = seen_period or is_final
+            if space:
                 continue
-            lemma = lemmas.lemma(token.text)
-            flag = (_CONTENT if _is_content(token.text, lemma, lemmas) else 0) | (_SENTENCE_START if token.is_sent_start else 0)
-            starts[number].append(offset + token.idx)
-            ends[number].append(offset + token.idx + len(token.text))
-            words[number].append(lemma)
-            flags[number].append(flag)
+            lemma, flag = word(written)
+            add_start(offset + index)
+            add_end(offset + index + length)
+            add_lemma(lemma)
+            add_flag(flag | _SENTENCE_START if starts_sentence else flag)
     return [Tokens(tuple(s), tuple(e), tuple(w), tuple(f)) for s, e, w, f in zip(starts, ends, words, flags, strict=True)]
 
 

@@ -39,7 +39,7 @@ from workbench.tui.widgets.status_line import StatusLine
 from workbench.tui.widgets.suggestion_panel import SuggestionPanel
 
 if TYPE_CHECKING:
-    from workbench.suggest.model import Suggestion
+    from workbench.suggest.model import SimilarUnit, Suggestion
     from workbench.tui.app import WorkbenchApp
 
 QUICK_KEYS = 9
@@ -66,6 +66,7 @@ class CodingScreen(Screen[None]):
         Binding("y", "accept_suggestion(1)", "Accept", show=False, tooltip="Accept the first suggestion (alt+1..3: any of them)"),
         *(Binding(f"alt+{n}", f"accept_suggestion({n})", f"Accept suggestion {n}", show=False) for n in range(1, 4)),
         Binding("d", "reject_suggestion", "Reject", show=False, tooltip="Reject the first suggestion for this passage"),
+        Binding("l", "more_like_this", "More like this", show=False, tooltip="Uncoded passages most like the selection"),
         Binding("m", "coding_memo", "Memo"),
         Binding("M", "document_memo", "Document memo"),
         Binding("n", "next_uncoded", "Next uncoded"),
@@ -371,6 +372,44 @@ class CodingScreen(Screen[None]):
             return
         self.notify(f"{shown[0].name} will not be suggested here again (u undoes)")
         self._codings_changed()
+
+    def action_more_like_this(self) -> None:
+        if self.selection[0] >= self.selection[1]:
+            self.notify("Select a passage first: l lists the uncoded passages most like it.", severity="warning")
+            return
+        self.notify("looking for passages like this one…")
+        self._find_similar(self.selection)
+
+    @work(thread=True, group="similar")
+    def _find_similar(self, span: Span) -> None:
+        from workbench import suggest
+
+        try:
+            found = suggest.more_like_this(self.store, self.document.name, *span, coder=self.coder)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            return
+        self.app.call_from_thread(self._show_similar, span, found)
+
+    def _show_similar(self, span: Span, found: list[SimilarUnit]) -> None:
+        from workbench.tui.dialogs.similar_units import SimilarUnitsDialog
+
+        if not self.is_attached:
+            return
+        if not found:
+            self.notify("No uncoded passage shares words with this one.")
+            return
+
+        def chosen(unit: SimilarUnit | None) -> None:
+            if unit is None:
+                return
+            if unit.document == self.document.name:
+                self.query_one("#text", CodedText).select(unit.start, unit.end)
+            else:
+                self.app.post_message(OpenDocument(unit.document, unit.start, unit.end, siblings=self.document_list))
+
+        title = f"Uncoded passages like “{shorten(self.document.text[slice(*span)], EXCERPT)}”"
+        self.app.push_screen(SimilarUnitsDialog(title, found), chosen)
 
     def _target_coding(self) -> CodedSegment | None:
         """The coding an uncode or memo is about: the one picked in the panel, else the one under the selection."""

@@ -51,7 +51,7 @@ class SuggestionPanel(Widget):
             self._body = Text(note or "No suggestion for this passage.", style="dim")
         else:
             lines: list[RenderableType] = [suggestion_label(rank, s, book) for rank, s in enumerate(self.suggestions)]
-            lines.append(Text("d rejects the first", style="dim"))
+            lines.append(Text("d rejects the first · l more like this", style="dim"))
             if note:
                 lines.append(Text(note, style="dim"))
             self._body = Group(*lines)
