@@ -138,6 +138,24 @@ def test_orcid_lines_and_links_after_a_name_are_metadata_not_turns() -> None:
     assert detect_turns(text) == ()
 
 
+# --- role words count even once; fixed labels ----------------------------------------------------------------
+
+def test_role_words_count_even_once_and_a_record_field_between_turns_does_not() -> None:
+    text = "Q: What helped?\nA: The mentor.\nIV: Anything else?\nStemming: aangenomen met 27 stemmen.\nA: No.\n"
+    assert [turn.speaker for turn in detect_turns(text)] == ["Q", "A", "IV", "A"]
+
+
+def test_fixed_speakers_take_any_label_shape_and_nothing_else() -> None:
+    text = "onderzoeker: Hoe gaat het?\n[klant 7] Goed.\nJan: Ik ben Jan.\nonderzoeker: Mooi.\n"
+    turns = detect_turns(text, speakers=["Onderzoeker", "klant 7"])
+    assert speakers_and_starts(text, turns) == [
+        ("onderzoeker", "onderzoeker: Hoe gaat het?"),
+        ("klant 7", "[klant 7] Goed.\nJan: Ik ben Ja"),
+        ("onderzoeker", "onderzoeker: Mooi."),
+    ]
+    assert detect_turns("Geen labels hier.\n", speakers=["Onderzoeker"]) == ()
+
+
 # --- the measured table ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("annotation", sorted(FIXTURES.glob("*.tsv")), ids=lambda path: path.stem)

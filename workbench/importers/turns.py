@@ -308,6 +308,8 @@ def _candidates(lines: list[_Line], extra: Mapping[int, str]) -> dict[int, _Labe
     """Label lines by shape, without outline labels (nothing said, a list or an indented block follows)."""
     found: dict[int, _Label] = {}
     for index, line in enumerate(lines):
+        if ":" not in line.content and "[" not in line.content:
+            continue  # most lines: no label possible, and regular expressions cost
         if line.start in extra:
             label = extra[line.start].strip()
             if is_heading_label(label):
@@ -388,7 +390,7 @@ def _headings(lines: list[_Line], starts: set[int]) -> set[int]:
     """Starts of heading and metadata lines ("Vraag 2: …", "Datum: …") that are not turns: they end the turn before."""
     headings: set[int] = set()
     for line in lines:
-        if line.start in starts:
+        if line.start in starts or ":" not in line.content:
             continue
         match = _LABEL_LINE.match(line.content)
         if match is not None and is_heading_label(match.group("label").strip()):
@@ -409,25 +411,34 @@ def _turns(text: str, starts: Mapping[int, str], headings: set[int]) -> tuple[Sp
 
 
 def _reads_as_speech(words: str) -> bool:
-    """True when `words` end as a sentence does (". ? ! …", a closing quote): speech, not a title or a keyword list."""
-    return bool(words) and words.rstrip()[-1:] in _SENTENCE_ENDS
+    """True when `words` read as a sentence: not starting in lowercase ("Stemming: aangenomen met…" is a record
+    field) and ending in ". ? ! …" or a closing quote (not a title or a keyword list)."""
+    words = words.strip()
+    return bool(words) and not words[0].islower() and words[-1] in _SENTENCE_ENDS
 
 
 def _next_text(lines: list[_Line], index: int) -> str:
     """The next non-blank line after `index` when it is plain text rather than another label, else ""."""
-    for line in lines[index + 1:]:
-        if line.content.strip():
-            return "" if _label_at(line.content) is not None else line.content.strip()
-    return ""
+    following = _next_nonblank(lines, index)
+    if following is None or _label_at(following.content) is not None:
+        return ""
+    return following.content.strip()
+
+
+def _next_nonblank(lines: list[_Line], index: int) -> _Line | None:
+    """The first line after `index` with more than white space, or None."""
+    for position in range(index + 1, len(lines)):  # indexing, not slicing: a slice per label line is quadratic
+        if lines[position].content.strip():
+            return lines[position]
+    return None
 
 
 def _opens_block(lines: list[_Line], index: int) -> bool:
     """True when the next non-blank line after `index` is a list item or is indented deeper: an outline, not a turn."""
-    own_indent = _indent(lines[index].content)
-    for line in lines[index + 1:]:
-        if line.content.strip():
-            return _LIST_ITEM.match(line.content) is not None or _indent(line.content) > own_indent
-    return False
+    following = _next_nonblank(lines, index)
+    if following is None:
+        return False
+    return _LIST_ITEM.match(following.content) is not None or _indent(following.content) > _indent(lines[index].content)
 
 
 def _indent(content: str) -> int:
