@@ -156,6 +156,25 @@ def test_fixed_speakers_take_any_label_shape_and_nothing_else() -> None:
     assert detect_turns("Geen labels hier.\n", speakers=["Onderzoeker"]) == ()
 
 
+# --- labels with the time after them; header blocks ------------------------------------------------------------
+
+def test_transcription_service_labels_with_the_time_after_the_name_are_speakers() -> None:
+    otter = "Jane Doe  0:02\nHello everyone.\n\nJohn Smith  0:15\nHi.\n\nJane Doe  1:02:03\nLet us start.\n"
+    assert [otter[turn.start:turn.end] for turn in detect_turns(otter)] == [
+        "Jane Doe  0:02\nHello everyone.", "John Smith  0:15\nHi.", "Jane Doe  1:02:03\nLet us start.",
+    ]
+    assert [turn.speaker for turn in detect_turns(otter)] == ["Jane Doe", "John Smith", "Jane Doe"]
+    rev = "Speaker 1 (00:03): Hello.\nSpeaker 2 (00:07): Hi there.\nSpeaker 1 (01:10): Okay.\n"
+    assert [turn.speaker for turn in detect_turns(rev)] == ["Speaker 1", "Speaker 2", "Speaker 1"]
+
+
+def test_who_took_part_in_the_header_is_not_a_turn_but_answers_under_question_headings_are() -> None:
+    header = "Interviewer: Sanne de Boer\nRespondent: R07\nDatum: 3 maart 2024\n\nI: Hoe gaat het?\nR: Goed\nI: Mooi.\n"
+    assert [turn.speaker for turn in detect_turns(header)] == ["I", "R", "I"]
+    questions = "Vraag 1: Wat gaat goed?\nR: het contact\nVraag 2: Wat kan beter?\nR: de wachttijd\n"
+    assert speakers_and_starts(questions, detect_turns(questions)) == [("R", "R: het contact"), ("R", "R: de wachttijd")]
+
+
 # --- the measured table ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("annotation", sorted(FIXTURES.glob("*.tsv")), ids=lambda path: path.stem)

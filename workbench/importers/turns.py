@@ -48,7 +48,16 @@ HEADING_WORDS = frozenset({
     "orcid", "id", "doi", "isbn", "issn", "email", "e-mail", "mail", "url", "website", "tel", "telefoon", "phone",
     "adres", "address", "naam", "leeftijd", "age", "geslacht", "gender", "keywords", "trefwoorden", "licentie",
     "license", "licence", "copyright", "ontology", "prefix", "import", "agendapunt", "agendapunten", "rondvraag",
-    "mededelingen", "sluiting",
+    "mededelingen", "sluiting", "opname", "recording", "transcribent", "setting", "functie", "organisatie",
+    "organisation", "organization",
+})
+
+#: First words of the metadata lines a transcript's header holds ("Datum: 3 maart", "Locatie: Zwolle").
+METADATA_WORDS = frozenset({
+    "datum", "date", "tijd", "time", "duur", "duration", "locatie", "location", "plaats", "place", "aanwezig",
+    "aanwezigen", "present", "opname", "recording", "transcriptie", "transcript", "transcribent", "leeftijd", "age",
+    "geslacht", "gender", "functie", "organisatie", "organisation", "organization", "bron", "source", "versie",
+    "version", "setting",
 })
 
 #: Lowercase words that may sit between the capitalised parts of a name ("Jan de Vries", "Els van der Berg").
@@ -85,6 +94,13 @@ _LEAD = rf"[ \t]*(?:{_STAMP}[ \t]*(?:[-–—][ \t]*)?)?"
 _LABEL_LINE = re.compile(rf"{_LEAD}(?P<label>[^\W\d_][^:\t]{{0,60}}?)[ \t]*:(?=[ \t]|$)(?P<rest>.*)")
 #: indent, optional timestamp, a label in square brackets ("[id1]", "[Alba]"), an optional colon, then a space or the end.
 _BRACKET_LINE = re.compile(rf"{_LEAD}\[(?P<label>[^\W_][^\[\]\t\r\n:]{{0,40}}?)\][ \t]*:?(?=[ \t]|$)(?P<rest>.*)")
+_CLOCK = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+#: A label with the time after it, as transcription services write them: "Speaker 1 (00:03): …" (Rev), or
+#: "Jane Doe  0:02" alone on its line with the words on the next (Otter).
+_TIMED_LABEL_LINE = re.compile(
+    rf"{_LEAD}(?P<label>[^\W\d_][^:\t\[\]()]{{0,60}}?)"
+    rf"(?:[ \t]*\({_CLOCK}\)[ \t]*:(?=[ \t]|$)|[ \t]+{_CLOCK}[ \t]*$)(?P<rest>.*)"
+)
 #: Any run before a colon or in brackets, for labels the user names (--speakers): no shape check.
 _ANY_LABEL_LINE = re.compile(
     rf"{_LEAD}(?:\[(?P<bracketed>[^\[\]\t\r\n]{{1,60}})\][ \t]*:?|(?P<label>[^:\t\r\n\[]{{1,60}}?)[ \t]*:)(?=[ \t]|$)(?P<rest>.*)"
@@ -215,7 +231,7 @@ def _is_stage_direction(label: str) -> bool:
 
 def _label_at(line: str) -> _Label | None:
     """The speaker label a line opens with ("Name:" or "[Name]"), checked by shape only, or None."""
-    for pattern, bracketed in ((_LABEL_LINE, False), (_BRACKET_LINE, True)):
+    for pattern, bracketed in ((_LABEL_LINE, False), (_BRACKET_LINE, True), (_TIMED_LABEL_LINE, False)):
         match = pattern.match(line)
         if match is None:
             continue
@@ -267,20 +283,25 @@ def detect_turns(
 
     A turn starts at a line that opens with a speaker label, optionally after indentation and a timestamp
     ("[00:12:31] ", "00:12:31 ", "(00:12) ", a Zoom chat's "00:11:09<tab>"). A label ends in a colon followed
-    by a space or the line end ("Interviewer:"), or stands in square brackets ("[id1] …"). It is:
+    by a space or the line end ("Interviewer:"), stands in square brackets ("[id1] …"), or has the time after
+    it ("Speaker 1 (00:03): …", or "Jane Doe  0:02" alone on its line). It is:
 
     - a role word, alone, with a number or capital letter, or after an article: "I", "R", "Q", "A",
-      "Interviewer", "Researcher 1", "Deelnemer 3", "De voorzitter" (see ROLE_WORDS) — counts even once;
-    - a name with a parenthesised affiliation: "Anna Smith (SL)", "Mevrouw Bikker (ChristenUnie)" — counts
+      "Interviewer", "Researcher 1", "Deelnemer 3", "De voorzitter" (see ROLE_WORDS): counts even once;
+    - a name with a parenthesised affiliation: "Anna Smith (SL)", "Mevrouw Bikker (ChristenUnie)": counts
       once when it says something on its line;
     - a capitalised name of 1–3 words, particles allowed between them, optionally after a word of address
-      ("Jan de Vries", "Mevrouw Van der Plas", "De heer Omtzigt") — counts when it labels two lines, or one
-      line with words after it between two turns already found;
-    - an identifier ("id1", "P05", "Person 3") — counts when it recurs.
+      ("Jan de Vries", "Mevrouw Van der Plas", "De heer Omtzigt"): counts when it labels two lines;
+    - an identifier ("id1", "P05", "Casemanager 2"): counts when it recurs.
+
+    Between two turns found so far, a name (with or without affiliation) that occurs once counts too when
+    what follows it, on its line or the next, reads as a sentence (not lowercase at the start, ending in
+    ". ? ! …" or a quote), and so does a new number of a recurring identifier ("[p3]" beside "[p1]").
 
     Never a label: headings and metadata whose first word is in HEADING_WORDS ("Vraag 1:", "Datum:",
-    "ORCiD ID:"), bracketed stage directions ("[lacht]", "[Music]"), a label with nothing after it whose next
-    line is a list item or indented deeper (an outline), a name or identifier whose every line holds only a
+    "ORCiD ID:"); the labels in a header block beside "Datum:" or "Locatie:" before anyone speaks
+    ("Interviewer: Sanne de Boer"); bracketed stage directions ("[lacht]", "[Music]"); a label with nothing
+    after it whose next line is a list item or indented deeper (an outline); a name or identifier whose every line holds only a
     link, an <IRI>, an address or a number (metadata), and a name whose lines mostly repeat the same words
     (a title repeated per record, "Koronavírus: …"). A heading line ends the turn before it.
 
@@ -298,6 +319,8 @@ def detect_turns(
         }
         return _turns(text, starts, _headings(lines, set(starts)))
     labels = _candidates(lines, extra_labels or {})
+    for start in _header_fields(lines, labels):
+        del labels[start]
     starts = _speakers(labels)
     if len(starts) < 2:
         return ()
@@ -309,7 +332,7 @@ def _candidates(lines: list[_Line], extra: Mapping[int, str]) -> dict[int, _Labe
     found: dict[int, _Label] = {}
     for index, line in enumerate(lines):
         if ":" not in line.content and "[" not in line.content:
-            continue  # most lines: no label possible, and regular expressions cost
+            continue  # most lines: no label possible (every form has a colon or a bracket), and regexes cost
         if line.start in extra:
             label = extra[line.start].strip()
             if is_heading_label(label):
@@ -324,6 +347,44 @@ def _candidates(lines: list[_Line], extra: Mapping[int, str]) -> dict[int, _Labe
             continue
         found[line.start] = replace(candidate, said=_reads_as_speech(candidate.rest or _next_text(lines, index)))
     return found
+
+
+def _header_fields(lines: list[_Line], labels: Mapping[int, _Label]) -> list[int]:
+    """Label lines in the metadata block a transcript opens with ("Interviewer: Sanne de Boer" next to "Datum: …").
+
+    Before the first label line that reads as speech, a run of adjacent label lines that holds a metadata
+    line ("Datum:", "Locatie:", see METADATA_WORDS; not a question heading) is a header: its labels name who
+    took part, they are not turns.
+    """
+    fields: list[int] = []
+    run: list[int] = []
+    run_has_heading = False
+    for line in lines:
+        found = labels.get(line.start)
+        if found is not None and found.said:
+            break
+        if found is not None:
+            run.append(line.start)
+        elif _is_heading_line(line.content, METADATA_WORDS):
+            run_has_heading = True
+        else:  # a blank or plain line ends the run
+            if run_has_heading:
+                fields.extend(run)
+            run, run_has_heading = [], False
+    if run_has_heading:
+        fields.extend(run)
+    return fields
+
+
+def _is_heading_line(content: str, words: frozenset[str] = HEADING_WORDS) -> bool:
+    """True for a heading or metadata line such as "Vraag 2: …" or "Datum: 3 maart" (its first word in `words`)."""
+    if ":" not in content:
+        return False
+    match = _LABEL_LINE.match(content)
+    if match is None:
+        return False
+    label = match.group("label").lower().split()
+    return bool(label) and label[0].rstrip(".") in words
 
 
 def _speakers(labels: dict[int, _Label]) -> dict[int, str]:
@@ -388,14 +449,7 @@ def _repeats_itself(labels: dict[int, _Label], starts: list[int]) -> bool:
 
 def _headings(lines: list[_Line], starts: set[int]) -> set[int]:
     """Starts of heading and metadata lines ("Vraag 2: …", "Datum: …") that are not turns: they end the turn before."""
-    headings: set[int] = set()
-    for line in lines:
-        if line.start in starts or ":" not in line.content:
-            continue
-        match = _LABEL_LINE.match(line.content)
-        if match is not None and is_heading_label(match.group("label").strip()):
-            headings.add(line.start)
-    return headings
+    return {line.start for line in lines if line.start not in starts and _is_heading_line(line.content)}
 
 
 def _turns(text: str, starts: Mapping[int, str], headings: set[int]) -> tuple[SpeakerTurn, ...]:
