@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.turns_bench import expected_starts, found_starts
 from workbench.core.model import SpeakerTurn
@@ -154,6 +156,25 @@ def test_fixed_speakers_take_any_label_shape_and_nothing_else() -> None:
         ("onderzoeker", "onderzoeker: Mooi."),
     ]
     assert detect_turns("Geen labels hier.\n", speakers=["Onderzoeker"]) == ()
+    timed = "spreker a (00:03): Hallo.\nspreker b  0:07\nHoi.\n"
+    assert [turn.speaker for turn in detect_turns(timed, speakers=["Spreker A", "Spreker B"])] == ["spreker a", "spreker b"]
+
+
+_PIECES = ["I", "R", "Jan", ":", " ", "\n", "\r\n", "\t", "[", "]", "(SL)", "0:02", "(00:03)", "[00:01]", "Datum", "- ", "é", "x"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from([None, ["I", "Jan"], ["x"]]))
+def test_turns_of_any_text_with_or_without_fixed_speakers_are_ordered_line_spans(pieces: list[str], speakers: list[str] | None) -> None:
+    text = "".join(pieces)
+    turns = detect_turns(text, speakers=speakers)
+    assert [turn.seq for turn in turns] == list(range(len(turns)))
+    for turn, following in zip(turns, turns[1:], strict=False):
+        assert turn.end <= following.start
+    for turn in turns:
+        assert 0 <= turn.start < turn.end <= len(text)
+        assert turn.start == 0 or text[turn.start - 1] in "\r\n"
+        assert speakers is None or turn.speaker.casefold() in {label.casefold() for label in speakers}
 
 
 # --- labels with the time after them; header blocks ------------------------------------------------------------

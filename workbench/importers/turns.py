@@ -111,8 +111,9 @@ _NAME_PART = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?")
 _CODE = re.compile(r"[^\W\d_]{1,4}\d{1,3}|[^\W\d_]+ \d{1,3}")
 _AFFILIATION = re.compile(r"(?P<core>[^()]*?\S)[ \t]*\((?P<affiliation>[^()]{1,40})\)")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•–·▪◦]|\d{1,3}[.)]|[a-z][.)])[ \t]")
-#: What follows a label in metadata and outlines rather than speech: a link, an <IRI>, an e-mail address, or no letters.
+#: How speech after a label ends, unlike a title or a keyword list.
 _SENTENCE_ENDS = frozenset(".?!…\"”’'»)")
+#: What follows a label in metadata and outlines rather than speech: a link, an <IRI>, an e-mail address, or no letters.
 _VALUE = re.compile(r"<[^>]*>|(?:https?://|www\.)\S*|\S+@\S+\.\S+|[\d\W_]*", re.IGNORECASE)
 
 
@@ -264,11 +265,13 @@ def speaker_of(line: str) -> tuple[str, int] | None:
 
 def _fixed_label_at(line: str, speakers: Mapping[str, str]) -> str | None:
     """The label a line opens with when it is one of `speakers` (keyed by casefolded label), as written in the line."""
-    match = _ANY_LABEL_LINE.match(line)
-    if match is None:
-        return None
-    label = (match.group("bracketed") or match.group("label") or "").strip()
-    return label if _key(label) in speakers else None
+    for match in (_ANY_LABEL_LINE.match(line), _TIMED_LABEL_LINE.match(line)):
+        if match is None:
+            continue
+        label = (match.groupdict().get("bracketed") or match.group("label") or "").strip()
+        if _key(label) in speakers:
+            return label
+    return None
 
 
 def _key(label: str) -> str:
