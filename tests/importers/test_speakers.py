@@ -103,6 +103,28 @@ def test_dutch_subtitles_carry_the_voice_until_the_next_tag() -> None:
     assert text == "\n".join(text[turn.start:turn.end] for turn in turns)
 
 
+def test_a_carried_voice_stops_at_a_closing_tag_or_a_named_line(tmp_path: Path) -> None:
+    path = tmp_path / "gemengd.vtt"
+    path.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v INT>Vraag een.</v>\n\n"
+        "00:00:03.000 --> 00:00:04.000\nApplaus in de zaal.\n\n"
+        "00:00:05.000 --> 00:00:06.000\n<v DLN>Antwoord.\n\n"
+        "00:00:07.000 --> 00:00:08.000\nNog meer antwoord.\n\n"
+        "00:00:09.000 --> 00:00:10.000\nGast: Mag ik iets zeggen?\n\n"
+        "00:00:11.000 --> 00:00:12.000\nDat was de gast.\n",
+        encoding="utf-8",
+    )
+    text, turns = read_turns(path)
+    assert text.splitlines() == [
+        "[00:00:01] INT: Vraag een.",
+        "[00:00:03] Applaus in de zaal.",
+        "[00:00:05] DLN: Antwoord. Nog meer antwoord.",
+        "[00:00:09] Gast: Mag ik iets zeggen?",
+        "[00:00:11] Dat was de gast.",
+    ]
+    assert [turn.speaker for turn in turns] == ["INT", "DLN", "Gast"]
+
+
 # --- Dutch debate and meeting labels -----------------------------------------------------------------------
 
 def test_debate_labels_de_voorzitter_and_members_with_their_party_are_speakers() -> None:
