@@ -11,6 +11,7 @@ from workbench.core.corpus import add_document
 from workbench.core.model import CaseAttributes, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
 from workbench.errors import AlreadyImportedError, ImportError_, WorkbenchError
+from workbench.importers.turns import detect_turns
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,6 @@ def read_document(path: Path, kind: DocumentKind | None, *, speakers: Collection
     imported = reader_for(path).read(path, kind)
     if speakers is None:
         return imported
-    from workbench.importers.turns import detect_turns
-
     return replace(imported, turns=detect_turns(imported.text, speakers=speakers))
 
 
