@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
-    "merge", "agreement", "suggest", "suggest-eval",
+    "merge", "agreement", "suggest", "suggest-eval", "turns",
 )
 #: The actions of `workbench codebook DIR ACTION`.
 CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
@@ -117,7 +117,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 failures += 1
                 print(f"workbench: {exc}", file=sys.stderr)
         with _progress(len(plan.documents)) as progress:
-            outcomes = import_files(store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress)
+            outcomes = import_files(
+                store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress,
+                speakers=args.speakers,
+            )
     for outcome in outcomes:
         if outcome.error is not None:
             failures += 1
@@ -215,6 +218,28 @@ def cmd_show(args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
     return 0
+
+
+def cmd_turns(args: argparse.Namespace) -> int:
+    from workbench.core.turns import document_turns
+
+    with _open(args.dir) as store:
+        turns = document_turns(store, args.document)
+    if not turns:
+        _out(f"{args.document}: no speaker turns")
+    width = max((len(turn.speaker) for turn in turns), default=0)
+    span_width = max((len(f"{turn.start}-{turn.end}") for turn in turns), default=0)
+    for turn in turns:
+        _out(f"{turn.seq:>4}  {turn.speaker:<{width}}  {f'{turn.start}-{turn.end}':<{span_width}}  {turn.opening}")
+    return 0
+
+
+def _speaker_labels(value: str) -> tuple[str, ...]:
+    """--speakers' type: comma-separated labels, spaces around them dropped."""
+    labels = tuple(label.strip() for label in value.split(",") if label.strip())
+    if not labels:
+        raise argparse.ArgumentTypeError("name at least one speaker label, e.g. --speakers \"Researcher 1,Deelnemer\"")
+    return labels
 
 
 def _codebook_edit(args: argparse.Namespace, operation: Callable[[Store], str]) -> int:
@@ -582,6 +607,9 @@ def build_parser() -> argparse.ArgumentParser:
     kinds = ", ".join(kind.value for kind in DocumentKind)
     p.add_argument("--kind", type=_kind, metavar="KIND", help=f"document kind: {kinds} (default: transcript)")
     p.add_argument("--case", metavar="ID", help="case (respondent) the documents belong to")
+    p.add_argument("--speakers", type=_speaker_labels, metavar="LABELS",
+                   help='the speaker labels, comma-separated ("Researcher 1,Deelnemer"): every line opening with one '
+                        "of them (before a colon or in brackets) starts a turn; default: detected")
     sheet = p.add_argument_group("questionnaires (.csv, .xlsx)")
     sheet.add_argument("--id-column", metavar="COL", help="the respondent id column")
     sheet.add_argument("--attribute", action="append", default=[], metavar="COL=KEY",
@@ -619,6 +647,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
 
     p = command("show", cmd_show, "print a document's text exactly as stored")
+    project_dir(p)
+    p.add_argument("document", metavar="DOCUMENT")
+
+    p = command("turns", cmd_turns, "list a document's speaker turns: number, speaker, offsets, first words")
     project_dir(p)
     p.add_argument("document", metavar="DOCUMENT")
 

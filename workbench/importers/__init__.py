@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -11,6 +11,7 @@ from workbench.core.corpus import add_document
 from workbench.core.model import CaseAttributes, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
 from workbench.errors import AlreadyImportedError, ImportError_, WorkbenchError
+from workbench.importers.turns import detect_turns
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,18 @@ def reader_for(path: Path) -> Reader:
     raise ImportError_(f"{path}: cannot import {suffix or 'files without an extension'} (known formats: {known})")
 
 
+def read_document(path: Path, kind: DocumentKind | None, *, speakers: Collection[str] | None = None) -> ImportedDocument:
+    """Read one file with the reader for its format; `speakers` fixes the set of speaker labels instead of detecting them.
+
+    With `speakers`, every line of the read text that opens with one of those labels ("Researcher 1:", "[id1]")
+    starts a turn, whatever the format: the labels are applied here, once, to the text every reader returns.
+    """
+    imported = reader_for(path).read(path, kind)
+    if speakers is None:
+        return imported
+    return replace(imported, turns=detect_turns(imported.text, speakers=speakers))
+
+
 def is_document_file(path: Path) -> bool:
     """True when a document reader takes the file by its ending (.txt, .docx, .odt, .rtf, .vtt, .srt…)."""
     suffix = path.suffix.lower()
@@ -86,14 +99,18 @@ def import_files(
     case_id: str | None = None,
     case_attributes: CaseAttributes | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    speakers: Collection[str] | None = None,
 ) -> list[ImportOutcome]:
-    """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored."""
+    """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored.
+
+    `speakers` fixes the speaker labels of every file (see `read_document`); None detects them.
+    """
     outcomes: list[ImportOutcome] = []
     for index, path in enumerate(paths):
         if progress is not None:
             progress(index, len(paths), path)
         try:
-            imported = reader_for(path).read(path, kind)
+            imported = read_document(path, kind, speakers=speakers)
             document_id = add_document(
                 store, name=imported.name, text=imported.text, kind=imported.kind, actor=actor, source=str(path),
                 case_id=case_id, case_attributes=case_attributes, attributes=imported.attributes, turns=imported.turns,

@@ -71,11 +71,16 @@ def parse_cues(text: str) -> list[_Cue]:
     return cues
 
 
-def _voice_segments(cue: _Cue) -> list[tuple[str | None, str]]:
-    """A cue's text split at WebVTT voice tags (<v Name>...</v>), other tags and entities removed."""
+def _voice_segments(cue: _Cue, running: str | None) -> tuple[list[tuple[str | None, str]], str | None]:
+    """A cue's text split at WebVTT voice tags (<v Name>...</v>), other tags and entities removed.
+
+    Text before the cue's first voice tag belongs to `running`, the voice an earlier cue opened and never
+    closed with </v> (oral-history files tag only the cue where the speaker changes). Returns the segments
+    and the voice still open at the cue's end.
+    """
     source = _OVERRIDE.sub("", "\n".join(cue.lines))
     segments: list[tuple[str | None, str]] = []
-    speaker: str | None = None
+    speaker = running
     parts: list[str] = []
     position = 0
     for tag in _TAG.finditer(source):
@@ -87,17 +92,23 @@ def _voice_segments(cue: _Cue) -> list[tuple[str | None, str]]:
             speaker = None if tag.group("closing") else (tag.group("annotation").strip() or None)
     parts.append(html.unescape(source[position:]))
     segments.append((speaker, "".join(parts)))
-    return segments
+    return segments, speaker
 
 
-def _utterances(cue: _Cue) -> list[_Utterance]:
-    """Who says what in one cue: a voice tag names the speaker, else a "Name:" at the start of a line does."""
+def _utterances(cue: _Cue, running: str | None) -> tuple[list[_Utterance], str | None]:
+    """Who says what in one cue, and the voice still open after it.
+
+    A voice tag names the speaker (and carries over to later cues until the next tag or a </v>), else a
+    "Name:" at the start of a line does; a "Name:" line ends a voice carried over.
+    """
     utterances: list[_Utterance] = []
-    for voice, segment in _voice_segments(cue):
-        if voice is not None:
+    segments, still_open = _voice_segments(cue, running)
+    for index, (voice, segment) in enumerate(segments):
+        if voice is not None and index > 0:  # a voice tag in this cue
             utterances.append(_Utterance(cue.seconds, voice, segment))
             continue
-        current: _Utterance | None = None  # lines without a label continue the segment's last utterance
+        # Untagged text: a "Name:" line names its speaker; lines before any name go on with the carried voice.
+        current: _Utterance | None = None
         for line in segment.split("\n"):
             dash = _DASH.match(line)
             body = line[dash.end():] if dash else line
@@ -106,16 +117,18 @@ def _utterances(cue: _Cue) -> list[_Utterance]:
                 label, rest_start = found
                 current = _Utterance(cue.seconds, label, body[rest_start:])
                 utterances.append(current)
+                if len(segments) == 1:
+                    still_open = None
             elif not line.strip():
                 continue
             elif current is not None:
                 current.text += " " + line
             else:
-                current = _Utterance(cue.seconds, None, line)
+                current = _Utterance(cue.seconds, voice, line)
                 utterances.append(current)
     for utterance in utterances:
         utterance.text = " ".join(utterance.text.split())
-    return [utterance for utterance in utterances if utterance.text]
+    return [utterance for utterance in utterances if utterance.text], still_open
 
 
 def _stamp(seconds: int) -> str:
@@ -126,14 +139,22 @@ def _stamp(seconds: int) -> str:
 def subtitle_document(cues: list[_Cue]) -> tuple[str, tuple[SpeakerTurn, ...]]:
     """One line per turn, "[HH:MM:SS] Speaker: text" (or "[HH:MM:SS] text" when nobody is named), and the turns.
 
-    Consecutive cues of the same named speaker merge into one line stamped with the first cue's start;
-    cues without a speaker stay one line each and are not turns.
+    Consecutive cues of the same named speaker merge into one line stamped with the first cue's start, and so
+    does an unnamed cue between two of theirs; other cues without a speaker stay one line each and are not turns.
     """
     merged: list[_Utterance] = []
+    running: str | None = None
     for cue in cues:
-        for utterance in _utterances(cue):
+        utterances, running = _utterances(cue, running)
+        for utterance in utterances:
             if merged and utterance.speaker is not None and merged[-1].speaker == utterance.speaker:
                 merged[-1].text += " " + utterance.text
+            elif (
+                utterance.speaker is not None and len(merged) >= 2
+                and merged[-1].speaker is None and merged[-2].speaker == utterance.speaker
+            ):
+                # An unnamed cue between two cues of one speaker (a Zoom caption that lost its name) is theirs.
+                merged[-2].text += " " + merged.pop().text + " " + utterance.text
             else:
                 merged.append(utterance)
     lines: list[str] = []
