@@ -74,21 +74,25 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
 
 def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) -> str:
     from workbench.core.batch import add_documents
-    from workbench.errors import WorkbenchError
-    from workbench.importers._tabular import ColumnMapping, questionnaire_documents
+    from workbench.importers._tabular import ColumnMapping, read_questionnaire
 
-    if not args.id_column:
-        raise WorkbenchError(f"{path}: a questionnaire needs --id-column (the respondent id column)")
     mapping = ColumnMapping(
         id_column=args.id_column,
         attribute_columns=_pairs(args.attribute, "--attribute"),
         question_columns=tuple(args.question),
         question_ids=_pairs(args.question_id, "--question-id") or None,
     )
-    answers = questionnaire_documents(path, mapping, wave=args.wave, sheet=args.sheet)
-    respondents = len({a.case_id for a in answers})
+    read = read_questionnaire(path, mapping, wave=args.wave, sheet=args.sheet, skip_rows=args.skip_rows)
+    answers = read.documents
     add_documents(store, answers, actor=args.actor, summary=f"imported questionnaire {path.name} ({len(answers)} answers)")
-    return f"imported {path}: {len(answers)} answers of {respondents} respondents"
+    notes = []
+    if read.tool is not None:
+        notes.append(f"{read.tool} export: {read.header_rows} header rows below the header skipped, question texts kept")
+    elif read.header_rows:
+        notes.append(f"{read.header_rows} rows below the header skipped")
+    if read.ids_from_rows:
+        notes.append(f"no --id-column: respondents are named by row number ('{path.stem} row N')")
+    return f"imported {path}: {len(answers)} answers of {read.respondent_count} respondents" + "".join(f"; {n}" for n in notes)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -582,8 +586,8 @@ def build_parser() -> argparse.ArgumentParser:
     kinds = ", ".join(kind.value for kind in DocumentKind)
     p.add_argument("--kind", type=_kind, metavar="KIND", help=f"document kind: {kinds} (default: transcript)")
     p.add_argument("--case", metavar="ID", help="case (respondent) the documents belong to")
-    sheet = p.add_argument_group("questionnaires (.csv, .xlsx)")
-    sheet.add_argument("--id-column", metavar="COL", help="the respondent id column")
+    sheet = p.add_argument_group("questionnaires (.csv, .xlsx, .ods)")
+    sheet.add_argument("--id-column", metavar="COL", help="the respondent id column (default: each row a respondent, named by its number)")
     sheet.add_argument("--attribute", action="append", default=[], metavar="COL=KEY",
                        help="an attribute column: KEY is respondent_group, function, wave or your own (repeatable)")
     sheet.add_argument("--question", action="append", default=[], metavar="COL",
@@ -592,6 +596,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="short id of a question column (default q1, q2, …)")
     sheet.add_argument("--wave", metavar="WAVE", help="measurement wave of every respondent (T1, T2, …)")
     sheet.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
+    sheet.add_argument("--skip-rows", type=int, metavar="N",
+                       help="N rows below the header are not respondents (default: Qualtrics' extra header rows are recognised)")
     actor(p)
 
     p = command("cases", cmd_cases, "import case attributes (case id → respondent group, function, wave, …) from .csv or .xlsx")

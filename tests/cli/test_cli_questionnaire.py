@@ -88,3 +88,32 @@ def test_transcripts_are_linked_to_their_respondents_by_the_case_sheet(tmp_path:
     assert f"{sheet}: case 'D03' names document 'interview_3', which is not in the project (did you mean" in bad.stderr.decode()
     with Store.open(project) as store:
         assert [c.id for c in cases(store)] == ["D01", "D02"]  # the refused sheet added nothing
+
+
+def test_researcher_imports_a_qualtrics_export_without_an_id_column_and_is_told_how_respondents_are_named(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    sheet = tmp_path / "enquete.csv"
+    sheet.write_text(
+        'StartDate,ResponseId,Q1\r\nStart Date,Response ID,Wat helpt jou?\r\n'
+        '"{""ImportId"":""startDate""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_TEXT""}"\r\n'
+        "2024-03-01,R_1abcdefghijklmn,Het team.\r\n2024-03-02,R_2abcdefghijklmn,De rust.\r\n",
+        encoding="utf-8",
+    )
+    out = run_cli("import", project, sheet).stdout.decode()
+    assert out == (
+        f"imported {sheet}: 2 answers of 2 respondents; Qualtrics export: 2 header rows below the header skipped, question texts kept;"
+        " no --id-column: respondents are named by row number ('enquete row N')\n"
+    )
+    with Store.open(project) as store:
+        answer = get_document(store, "enquete/row 4/Q1")
+    assert (answer.text, answer.case_id, answer.attributes["question"]) == ("Het team.", "enquete row 4", "Wat helpt jou?")
+
+
+def test_skip_rows_from_the_command_line(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    sheet = tmp_path / "lijst.csv"
+    sheet.write_text("Nr;Vraag\r\n(toelichting);(open vraag)\r\nR1;Goed.\r\n", encoding="utf-8")
+    out = run_cli("import", project, sheet, "--id-column", "Nr", "--skip-rows", "1").stdout.decode()
+    assert out == f"imported {sheet}: 1 answers of 1 respondents; 1 rows below the header skipped\n"
