@@ -578,7 +578,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "import", cmd_import,
-        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt) or questionnaires (.csv .xlsx, one respondent per row)",
+        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt .pdf) or questionnaires (.csv .xlsx .ods, one respondent per row)",
     )
     project_dir(p)
     p.add_argument("files", nargs="+", type=Path, metavar="PATH",

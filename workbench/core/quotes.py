@@ -19,8 +19,8 @@ QUOTE_COLUMNS = (
 )
 #: Respondent attributes a document's own attribute may override (a questionnaire answer carries its wave).
 _RESPONDENT_KEYS = ("respondent_group", "function", "wave")
-#: Document attributes the importer keeps for itself; "question" has its own column.
-_INTERNAL_KEYS = frozenset({"question", "question_id", "source_row"})
+#: Document attributes the importer keeps for itself (a PDF's page count and page starts too); "question" has its own column.
+_INTERNAL_KEYS = frozenset({"question", "question_id", "source_row", "pages", "page_starts"})
 
 
 def quote_columns(rows: Sequence[Mapping[str, str]]) -> tuple[str, ...]:

@@ -36,11 +36,12 @@ def _readers() -> list[Reader]:
     # Imported here so that loading the registry does not load python-docx and friends.
     from workbench.importers._docx import DocxReader
     from workbench.importers._odt import OdtReader
+    from workbench.importers._pdf import PdfReader
     from workbench.importers._rtf import RtfReader
     from workbench.importers._subtitles import SubtitleReader
     from workbench.importers._txt import TextReader
 
-    return [TextReader(), DocxReader(), OdtReader(), RtfReader(), SubtitleReader()]
+    return [TextReader(), DocxReader(), OdtReader(), RtfReader(), SubtitleReader(), PdfReader()]
 
 
 def reader_for(path: Path) -> Reader:
@@ -55,7 +56,7 @@ def reader_for(path: Path) -> Reader:
 
 
 def is_document_file(path: Path) -> bool:
-    """True when a document reader takes the file by its ending (.txt, .docx, .odt, .rtf, .vtt, .srt…)."""
+    """True when a document reader takes the file by its ending (.txt, .docx, .odt, .rtf, .vtt, .srt, .pdf…)."""
     suffix = path.suffix.lower()
     return any(suffix in reader.extensions for reader in _readers())
 
