@@ -20,6 +20,7 @@ from workbench.core.model import DocumentKind
 if TYPE_CHECKING:
     from workbench.core.codebook.sync import Edited
     from workbench.core.store import Store
+    from workbench.importers import ImportedDocument
 
 COMMANDS = (
     "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
@@ -74,8 +75,11 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
 
 def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) -> str:
     from workbench.core.batch import add_documents
+    from workbench.errors import WorkbenchError
     from workbench.importers._tabular import ColumnMapping, read_questionnaire
 
+    if args.kind not in (None, DocumentKind.QUESTIONNAIRE_ANSWER):
+        raise WorkbenchError(f"{path}: to import a spreadsheet as a {args.kind.value}, give --text-column (and --speaker-column)")
     mapping = ColumnMapping(
         id_column=args.id_column,
         attribute_columns=_pairs(args.attribute, "--attribute"),
@@ -95,6 +99,19 @@ def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) ->
     return f"imported {path}: {len(answers)} answers of {read.respondent_count} respondents" + "".join(f"; {n}" for n in notes)
 
 
+def _transcript_table_reader(args: argparse.Namespace) -> Callable[[Path, DocumentKind | None], ImportedDocument] | None:
+    """How to read spreadsheets as transcripts (one row per turn) when --text-column asks for it; None: as questionnaires."""
+    from workbench.errors import WorkbenchError
+    from workbench.importers._transcript_table import TranscriptColumns, transcript_table_document
+
+    if args.text_column is None:
+        if args.speaker_column or args.time_column:
+            raise WorkbenchError("--speaker-column and --time-column read a transcript table: give its --text-column too")
+        return None
+    columns = TranscriptColumns(text=args.text_column, speaker=args.speaker_column, time=args.time_column)
+    return lambda path, kind: transcript_table_document(path, columns, kind=kind, sheet=args.sheet, skip_rows=args.skip_rows)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from workbench.errors import AlreadyImportedError, WorkbenchError
     from workbench.importers import import_files
@@ -109,7 +126,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if plan.skipped_note:
             skipped += len(plan.unsupported)
             _out(plan.skipped_note)
-        for path in plan.questionnaires:
+        read_table = _transcript_table_reader(args)
+        for path in plan.questionnaires if read_table is None else ():
             # A spreadsheet is one action: imported whole or not at all.
             try:
                 _out(_import_questionnaire(store, path, args))
@@ -122,6 +140,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"workbench: {exc}", file=sys.stderr)
         with _progress(len(plan.documents)) as progress:
             outcomes = import_files(store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress)
+        if read_table is not None:
+            outcomes += import_files(store, plan.questionnaires, actor=args.actor, kind=args.kind, case_id=args.case, read=read_table)
     for outcome in outcomes:
         if outcome.error is not None:
             failures += 1
@@ -598,6 +618,10 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
     sheet.add_argument("--skip-rows", type=int, metavar="N",
                        help="N rows below the header are not respondents (default: Qualtrics' extra header rows are recognised)")
+    table = p.add_argument_group("transcripts kept as a table (.csv .xlsx .ods, one row per turn; one transcript per file)")
+    table.add_argument("--text-column", metavar="COL", help="the column of what is said; makes each spreadsheet one transcript")
+    table.add_argument("--speaker-column", metavar="COL", help="the column of who says it (each row a speaker turn)")
+    table.add_argument("--time-column", metavar="COL", help="the column of when, kept as a [HH:MM:SS] line prefix")
     actor(p)
 
     p = command("cases", cmd_cases, "import case attributes (case id → respondent group, function, wave, …) from .csv or .xlsx")

@@ -87,14 +87,18 @@ def import_files(
     case_id: str | None = None,
     case_attributes: CaseAttributes | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    read: Callable[[Path, DocumentKind | None], ImportedDocument] | None = None,
 ) -> list[ImportOutcome]:
-    """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored."""
+    """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored.
+
+    `read` reads every file instead of the reader its ending picks (a transcript kept as a table, say).
+    """
     outcomes: list[ImportOutcome] = []
     for index, path in enumerate(paths):
         if progress is not None:
             progress(index, len(paths), path)
         try:
-            imported = reader_for(path).read(path, kind)
+            imported = read(path, kind) if read is not None else reader_for(path).read(path, kind)
             document_id = add_document(
                 store, name=imported.name, text=imported.text, kind=imported.kind, actor=actor, source=str(path),
                 case_id=case_id, case_attributes=case_attributes, attributes=imported.attributes, turns=imported.turns,
