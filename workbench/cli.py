@@ -151,7 +151,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             _out(f"skipped {outcome.skipped}")
         else:
             imported += 1
-            _out(f"imported {outcome.path} (document #{outcome.document_id})")
+            _out(outcome.imported_line)
     if imported + skipped + failures > 1:
         _out(f"{imported} imported, {skipped} skipped, {failures} failed")
     return 1 if failures else 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from workbench.core.corpus import add_document
+from workbench.core.corpus import store_document
 from workbench.core.model import CaseAttributes, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
 from workbench.errors import AlreadyImportedError, ImportError_, WorkbenchError
@@ -76,6 +76,17 @@ class ImportOutcome:
     document_id: int | None
     error: str | None = None
     skipped: str | None = None
+    #: The name the document was stored under when its own was taken by a different text ("P01 (wave2)").
+    renamed_to: str | None = None
+    name: str | None = None
+
+    @property
+    def imported_line(self) -> str:
+        """What to tell the user about an imported file: "imported PATH (document #3)", saying so if it was renamed."""
+        line = f"imported {self.path} (document #{self.document_id})"
+        if self.renamed_to is not None:
+            line += f" as {self.renamed_to!r}: a different document named {self.name!r} is already in the project"
+        return line
 
 
 def import_files(
@@ -91,6 +102,9 @@ def import_files(
 ) -> list[ImportOutcome]:
     """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored.
 
+    A different text whose name is taken is stored under a distinct name (see `store_document`) and reported
+    in its outcome's `renamed_to`.
+
     `read` reads every file instead of the reader its ending picks (a transcript kept as a table, say).
     """
     outcomes: list[ImportOutcome] = []
@@ -99,11 +113,14 @@ def import_files(
             progress(index, len(paths), path)
         try:
             imported = read(path, kind) if read is not None else reader_for(path).read(path, kind)
-            document_id = add_document(
+            # Two interviews may share a file name in two folders (wave1/P01.docx, wave2/P01.docx): the second is
+            # stored under its folder's name rather than skipped; the same text again is still skipped.
+            stored = store_document(
                 store, name=imported.name, text=imported.text, kind=imported.kind, actor=actor, source=str(path),
                 case_id=case_id, case_attributes=case_attributes, attributes=imported.attributes, turns=imported.turns,
+                rename_if_taken=True, qualifier=path.resolve().parent.name or None,
             )
-            outcomes.append(ImportOutcome(path, document_id))
+            outcomes.append(ImportOutcome(path, stored.id, renamed_to=stored.name if stored.renamed_from else None, name=imported.name))
         except AlreadyImportedError as exc:
             outcomes.append(ImportOutcome(path, None, skipped=str(exc)))
         except WorkbenchError as exc:
