@@ -164,11 +164,13 @@ def cmd_cases(args: argparse.Namespace) -> int:
     rows = case_attribute_rows(args.file, args.id_column, sheet=args.sheet, document_column=args.document_column)
     links = case_documents(args.file, args.id_column, args.document_column, sheet=args.sheet) if args.document_column else None
     with _open(args.dir) as store:
-        count = add_cases(
-            store, rows, actor=args.actor, summary=f"imported case attributes from {args.file.name}", documents=links, source=str(args.file)
+        done = add_cases(
+            store, rows, actor=args.actor, summary=f"imported case attributes from {args.file.name}", documents=links,
+            source=str(args.file), strict=args.strict,
         )
-    linked = sum(len(names) for names in (links or {}).values())
-    _out(f"imported attributes of {count} cases from {args.file}" + (f", linked {linked} documents" if links else ""))
+    _out(f"imported attributes of {done.case_count} cases from {args.file}" + (f", linked {done.linked} documents" if links else ""))
+    if (missing := done.missing_line()) is not None:
+        _error(f"warning: {args.file}: {missing}")
     return 0
 
 
@@ -630,6 +632,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id-column", required=True, metavar="COL", help="the case id column")
     p.add_argument("--document-column", metavar="COL",
                    help="a column naming each case's documents (several separated by ';'), to link transcripts")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse the whole sheet if a document it names is not in the project (default: link the others, warn)")
     p.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
     actor(p)
 

@@ -311,7 +311,7 @@ def test_case_attribute_sheet_recognises_dutch_headers_and_keeps_the_rest(store:
         "R01": CaseAttributes(respondent_group="medewerkers", function="Begeleider", wave="T1", extra={"Locatie": "Zwolle"}),
         "R02": CaseAttributes(respondent_group="leidinggevenden", wave="T1", extra={"Locatie": "Deventer"}),
     }
-    assert add_cases(store, rows, actor="junior", summary="imported respondenten.csv") == 2
+    assert add_cases(store, rows, actor="junior", summary="imported respondenten.csv").case_count == 2
     assert {c.id: c.attributes for c in cases(store)} == rows
 
 
