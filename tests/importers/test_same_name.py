@@ -74,3 +74,22 @@ def test_researcher_imports_two_folders_with_the_same_file_names_and_is_told_abo
     ]
     again = run_cli("import", project, tmp_path / "interviews")
     assert again.stdout.decode().splitlines()[-1] == "0 imported, 2 skipped, 0 failed"
+
+
+def test_a_different_questionnaire_with_a_taken_file_name_is_refused_not_skipped(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    run_cli("new", project)
+    for folder, answer in (("T1", "Goed."), ("T2", "Beter.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "enquete.csv").write_text(f"Nr;Vraag\r\nR1;{answer}\r\n", encoding="utf-8")
+    run_cli("import", project, tmp_path / "T1" / "enquete.csv", "--id-column", "Nr")
+
+    other = run_cli("import", project, tmp_path / "T2" / "enquete.csv", "--id-column", "Nr", check=False)
+
+    assert other.returncode == 1
+    assert other.stderr.decode() == (
+        f"workbench: {tmp_path / 'T2' / 'enquete.csv'}: 'enquete/R1/q1' is in the project with a different text, from"
+        f" {tmp_path / 'T1' / 'enquete.csv'}; rename this file to import it as a questionnaire of its own\n"
+    )
+    same = run_cli("import", project, tmp_path / "T1" / "enquete.csv", "--id-column", "Nr")
+    assert same.stdout.decode().startswith("skipped ")

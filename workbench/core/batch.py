@@ -67,11 +67,12 @@ def add_documents(store: Store, items: Sequence[NewDocument], *, actor: str, sum
     with store.action("import", actor, summary) as changes:
         conn = changes.conn
         names = [item.name for item in items]
+        taken: dict[str, tuple[str, str]] = {}
         for chunk in _slices(names):
-            taken = set(conn.execute(select(d.c.name).where(d.c.name.in_(chunk))).scalars())
-            if taken:
-                item = next(i for i in items if i.name in taken)
-                raise AlreadyImportedError(f"{item.label}: already imported (a document named {item.name!r} is in the project)")
+            query = select(d.c.name, d.c.content_hash, d.c.source).where(d.c.name.in_(chunk))
+            taken.update((name, (digest, source)) for name, digest, source in conn.execute(query))
+        if taken:
+            _refuse_taken_names(items, digests, taken)
         for chunk in _slices(digests):
             stored = {digest: name for digest, name in conn.execute(select(d.c.content_hash, d.c.name).where(d.c.content_hash.in_(chunk)))}
             if stored:
@@ -167,6 +168,24 @@ def add_cases(
             if missing:
                 changes.summary = f"{summary} ({len(missing)} named documents not found)"
     return CasesImported(len(cases), linked, tuple(missing))
+
+
+def _refuse_taken_names(items: Sequence[NewDocument], digests: Sequence[str], taken: Mapping[str, tuple[str, str]]) -> None:
+    """Refuse a batch some of whose names are in the project: skipped as already imported, unless the name is another file's.
+
+    A name taken by a different text from another file (wave1/enquete.csv, then wave2/enquete.csv) must not pass
+    as "already imported" with exit status 0: that refusal is an error the user hears of.
+    """
+    for item, digest in zip(items, digests, strict=True):
+        if item.name in taken:
+            stored_digest, stored_source = taken[item.name]
+            if stored_digest != digest and stored_source != item.source:
+                raise ImportError_(
+                    f"{item.label}: {item.name!r} is in the project with a different text, from {stored_source or 'another import'};"
+                    " rename this file to import it as a questionnaire of its own"
+                )
+    first = next(i for i in items if i.name in taken)
+    raise AlreadyImportedError(f"{first.label}: already imported (a document named {first.name!r} is in the project)")
 
 
 def _refuse_within_batch(items: Sequence[NewDocument], digests: Sequence[str]) -> None:
