@@ -8,10 +8,12 @@ import pytest
 
 from tests.conftest import run_cli, run_cli_subprocess, table_rows
 from tests.importers.pdf_fixture import pdf_bytes
+from workbench.core.codings import add_coding
 from workbench.core.corpus import get_document
+from workbench.core.pages import page_at
+from workbench.core.quotes import quote_rows
 from workbench.core.store import Store
 from workbench.importers import import_files
-from workbench.importers._pdf import page_at
 
 PAGE_1 = ["Interview 3, Zwolle", "I: Wat helpt jou hier?", "R: Het contact met het personeel."]
 PAGE_2 = ["I: En wat kan beter?", "R: Meer tijd voor overleg (vooral 's avonds)."]
@@ -68,3 +70,19 @@ def test_pdf_import_from_the_command_line_prints_no_library_warnings(tmp_path: P
     result = run_cli_subprocess("import", project, path)  # a process of its own: pytest captures log records in-process
     assert result.stdout.decode() == f"imported {path} (document #1)\n"
     assert result.stderr == b""
+
+
+def test_a_quote_from_a_pdf_says_on_which_page_it_stands(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "interview_04.pdf"
+    path.write_bytes(pdf_bytes([PAGE_1, PAGE_2]))
+    import_files(store, [path], actor="junior")
+    text = get_document(store, "interview_04").text
+    start = text.index("Meer tijd voor overleg")
+    add_coding(store, document="interview_04", start=start, end=start + 22, code_id="contact", coder="junior")
+    add_coding(store, document="interview_01", start=0, end=5, code_id="contact", coder="junior")
+
+    rows = {row["document"]: row for row in quote_rows(store)}
+
+    assert (rows["interview_04"]["page"], rows["interview_04"]["text"]) == ("2", "Meer tijd voor overleg")
+    assert rows["interview_01"]["page"] == ""  # not a paginated document
+    assert "page_starts" not in rows["interview_04"] and "pages" not in rows["interview_04"]

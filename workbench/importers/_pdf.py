@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.core.model import DocumentKind
+from workbench.core.pages import page_attributes
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
 from workbench.importers._txt import read_bytes
@@ -16,19 +17,16 @@ from workbench.importers.turns import detect_turns
 
 #: Between two pages' texts: a blank line, so a page break reads as a paragraph break.
 PAGE_BREAK = "\n\n"
-#: Document attributes: the number of pages, and each page's start offset in the text ("0,1834,3901").
-PAGES_KEY = "pages"
-PAGE_STARTS_KEY = "page_starts"
 
 
 def page_texts(path: Path, data: bytes) -> list[str]:
     """Each page's text layer as pypdf extracts it, trailing white space removed; refuses locked and damaged files."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader as PypdfReader
     from pypdf.errors import PyPdfError
 
     with _quiet_pypdf():
         try:
-            reader = PdfReader(io.BytesIO(data))
+            reader = PypdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
                 raise ImportError_(f"{path}: the PDF is password-protected; save an unprotected copy first")
             return [(page.extract_text() or "").rstrip() for page in reader.pages]
@@ -66,14 +64,6 @@ def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
     return "".join(parts), tuple(starts)
 
 
-def page_at(attributes: Mapping[str, str], offset: int) -> int | None:
-    """The page (counted from 1) on which a text offset of a PDF document falls, or None for other documents."""
-    starts = [int(s) for s in attributes.get(PAGE_STARTS_KEY, "").split(",") if s.strip()]
-    if not starts:
-        return None
-    return sum(1 for start in starts if start <= offset) or 1
-
-
 class PdfReader:
     """Reads .pdf files that have a text layer (born-digital, or scanned and run through OCR)."""
 
@@ -90,7 +80,6 @@ class PdfReader:
         text, starts = join_pages(pages)
         if not text.strip():
             raise ImportError_(f"{path}: the PDF has no text layer (scanned?); run OCR on it first, e.g. with ocrmypdf")
-        attributes = {PAGES_KEY: str(len(pages)), PAGE_STARTS_KEY: ",".join(str(s) for s in starts)}
         return ImportedDocument(
-            name=path.stem, text=text, kind=kind or DocumentKind.TRANSCRIPT, turns=detect_turns(text), attributes=attributes,
+            name=path.stem, text=text, kind=kind or DocumentKind.TRANSCRIPT, turns=detect_turns(text), attributes=page_attributes(starts),
         )
