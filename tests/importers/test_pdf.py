@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader as PypdfReader
+from pypdf import PdfWriter
 
 from tests.conftest import run_cli, run_cli_subprocess, table_rows
 from tests.importers.pdf_fixture import pdf_bytes
@@ -86,3 +89,21 @@ def test_a_quote_from_a_pdf_says_on_which_page_it_stands(store: Store, tmp_path:
     assert (rows["interview_04"]["page"], rows["interview_04"]["text"]) == ("2", "Meer tijd voor overleg")
     assert rows["interview_01"]["page"] == ""  # not a paginated document
     assert "page_starts" not in rows["interview_04"] and "pages" not in rows["interview_04"]
+
+
+def _encrypted(user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=PypdfReader(io.BytesIO(pdf_bytes([PAGE_1]))))
+    writer.encrypt(user_password=user_password, owner_password="eigenaar")  # noqa: S106 - a test file's password
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_that_opens_without_a_password_is_read_and_one_that_needs_it_is_refused(store: Store, tmp_path: Path) -> None:
+    # Many PDFs are "encrypted" only against editing; they open without a password, and so does their text.
+    open_copy, locked = tmp_path / "beveiligd.pdf", tmp_path / "op_slot.pdf"
+    open_copy.write_bytes(_encrypted(""))
+    locked.write_bytes(_encrypted("geheim"))
+    readable, refused = import_files(store, [open_copy, locked], actor="junior")
+    assert readable.error is None and get_document(store, "beveiligd").text == "\n".join(PAGE_1)
+    assert refused.error == f"{locked}: the PDF is password-protected; save an unprotected copy first"

@@ -469,3 +469,14 @@ def test_shared_plain_surveys_keep_their_single_header_row(name: str, id_column:
     read = _tabular.read_questionnaire(external(f"surveys/{name}"), ColumnMapping(id_column))
     assert (read.tool, read.header_rows, read.respondent_count) == (None, 0, 3)
     assert {d.case_id for d in read.documents} == {"ID4", "ID5", "ID6"}
+
+
+def test_case_attributes_read_from_an_ods_sheet(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "respondenten.ods"
+    pd.DataFrame({"Code": ["R01", "R02"], "Groep": ["medewerkers", "leidinggevenden"], "Leeftijd": [34, 51]}).to_excel(
+        path, index=False, engine="odf"
+    )
+    assert case_attribute_rows(path, "Code") == {
+        "R01": CaseAttributes(respondent_group="medewerkers", extra={"Leeftijd": "34"}),
+        "R02": CaseAttributes(respondent_group="leidinggevenden", extra={"Leeftijd": "51"}),
+    }

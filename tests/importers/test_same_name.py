@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from tests.conftest import run_cli
+from tests.shared_files import external
 from workbench.core.corpus import document_summaries, get_document
 from workbench.core.store import Store
 from workbench.importers import import_files
@@ -93,3 +95,19 @@ def test_a_different_questionnaire_with_a_taken_file_name_is_refused_not_skipped
     )
     same = run_cli("import", project, tmp_path / "T1" / "enquete.csv", "--id-column", "Nr")
     assert same.stdout.decode().startswith("skipped ")
+
+
+def test_shared_interviews_saved_under_one_file_name_in_two_folders_are_both_imported(store: Store, tmp_path: Path) -> None:
+    ana, lisa = external("transcripts/sheffield_Ana.txt"), external("transcripts/uoe_teaching_interview.txt")
+    first, second = tmp_path / "sheffield" / "interview.txt", tmp_path / "edinburgh" / "interview.txt"
+    for source, target in ((ana, first), (lisa, second)):
+        target.parent.mkdir()
+        shutil.copyfile(source, target)
+
+    outcomes = import_files(store, [first, second, second], actor="junior")
+
+    assert [(o.renamed_to, o.skipped is not None, o.error) for o in outcomes] == [
+        (None, False, None), ("interview (edinburgh)", False, None), (None, True, None),
+    ]
+    assert get_document(store, "interview").source == str(first)
+    assert get_document(store, "interview (edinburgh)").source == str(second)
