@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 from tests.shared_files import external
 from workbench.core.corpus import document_summaries, get_document
@@ -111,3 +113,13 @@ def test_shared_interviews_saved_under_one_file_name_in_two_folders_are_both_imp
     ]
     assert get_document(store, "interview").source == str(first)
     assert get_document(store, "interview (edinburgh)").source == str(second)
+
+
+def test_a_namesake_given_as_a_relative_path_is_named_after_its_real_folder(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _interview(tmp_path / "wave1", FIRST)
+    _interview(tmp_path / "wave2", SECOND)
+    monkeypatch.chdir(tmp_path / "wave1")
+    first, second = import_files(store, [Path("P01.txt"), Path("../wave2/P01.txt")], actor="junior")
+    assert (first.renamed_to, second.renamed_to) == (None, "P01 (wave2)")

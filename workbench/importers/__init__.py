@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +119,7 @@ def import_files(
             stored = store_document(
                 store, name=imported.name, text=imported.text, kind=imported.kind, actor=actor, source=str(path),
                 case_id=case_id, case_attributes=case_attributes, attributes=imported.attributes, turns=imported.turns,
-                rename_if_taken=True, qualifier=path.resolve().parent.name or None,
+                rename_if_taken=True, qualifier=Path(os.path.abspath(path)).parent.name or None,  # "../P01.txt" too
             )
             outcomes.append(ImportOutcome(path, stored.id, renamed_to=stored.name if stored.renamed_from else None, name=imported.name))
         except AlreadyImportedError as exc:
