@@ -90,10 +90,11 @@ def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) ->
     answers = read.documents
     add_documents(store, answers, actor=args.actor, summary=f"imported questionnaire {path.name} ({len(answers)} answers)")
     notes = []
+    rows = f"{read.header_rows} row{'' if read.header_rows == 1 else 's'} below the header"
     if read.tool is not None:
-        notes.append(f"{read.tool} export: {read.header_rows} header rows below the header skipped, question texts kept")
+        notes.append(f"{read.tool} export: {rows} skipped as header rows, question texts kept")
     elif read.header_rows:
-        notes.append(f"{read.header_rows} rows below the header skipped")
+        notes.append(f"{rows} skipped")
     if read.ids_from_rows:
         notes.append(f"no --id-column: respondents are named by row number ('{path.stem} row N')")
     return f"imported {path}: {len(answers)} answers of {read.respondent_count} respondents" + "".join(f"; {n}" for n in notes)

@@ -104,7 +104,8 @@ def test_researcher_imports_a_qualtrics_export_without_an_id_column_and_is_told_
     )
     out = run_cli("import", project, sheet).stdout.decode()
     assert out == (
-        f"imported {sheet}: 2 answers of 2 respondents; Qualtrics export: 2 header rows below the header skipped, question texts kept;"
+        f"imported {sheet}: 2 answers of 2 respondents;"
+        " Qualtrics export: 2 rows below the header skipped as header rows, question texts kept;"
         " no --id-column: respondents are named by row number ('enquete row N')\n"
     )
     with Store.open(project) as store:
@@ -118,7 +119,7 @@ def test_skip_rows_from_the_command_line(tmp_path: Path) -> None:
     sheet = tmp_path / "lijst.csv"
     sheet.write_text("Nr;Vraag\r\n(toelichting);(open vraag)\r\nR1;Goed.\r\n", encoding="utf-8")
     out = run_cli("import", project, sheet, "--id-column", "Nr", "--skip-rows", "1").stdout.decode()
-    assert out == f"imported {sheet}: 1 answers of 1 respondents; 1 rows below the header skipped\n"
+    assert out == f"imported {sheet}: 1 answers of 1 respondents; 1 row below the header skipped\n"
 
 
 def test_a_case_sheet_naming_transcripts_not_yet_imported_links_the_rest_and_lists_the_missing(tmp_path: Path) -> None:
