@@ -20,6 +20,7 @@ from workbench.core.model import DocumentKind
 if TYPE_CHECKING:
     from workbench.core.codebook.sync import Edited
     from workbench.core.store import Store
+    from workbench.importers import ImportedDocument
 
 COMMANDS = (
     "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
@@ -75,20 +76,41 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
 def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) -> str:
     from workbench.core.batch import add_documents
     from workbench.errors import WorkbenchError
-    from workbench.importers._tabular import ColumnMapping, questionnaire_documents
+    from workbench.importers._tabular import ColumnMapping, read_questionnaire
 
-    if not args.id_column:
-        raise WorkbenchError(f"{path}: a questionnaire needs --id-column (the respondent id column)")
+    if args.kind not in (None, DocumentKind.QUESTIONNAIRE_ANSWER):
+        raise WorkbenchError(f"{path}: to import a spreadsheet as a {args.kind.value}, give --text-column (and --speaker-column)")
     mapping = ColumnMapping(
         id_column=args.id_column,
         attribute_columns=_pairs(args.attribute, "--attribute"),
         question_columns=tuple(args.question),
         question_ids=_pairs(args.question_id, "--question-id") or None,
     )
-    answers = questionnaire_documents(path, mapping, wave=args.wave, sheet=args.sheet)
-    respondents = len({a.case_id for a in answers})
+    read = read_questionnaire(path, mapping, wave=args.wave, sheet=args.sheet, skip_rows=args.skip_rows)
+    answers = read.documents
     add_documents(store, answers, actor=args.actor, summary=f"imported questionnaire {path.name} ({len(answers)} answers)")
-    return f"imported {path}: {len(answers)} answers of {respondents} respondents"
+    notes = []
+    rows = f"{read.header_rows} row{'' if read.header_rows == 1 else 's'} below the header"
+    if read.tool is not None:
+        notes.append(f"{read.tool} export: {rows} skipped as header rows, question texts kept")
+    elif read.header_rows:
+        notes.append(f"{rows} skipped")
+    if read.ids_from_rows:
+        notes.append(f"no --id-column: respondents are named by row number ('{path.stem} row N')")
+    return f"imported {path}: {len(answers)} answers of {read.respondent_count} respondents" + "".join(f"; {n}" for n in notes)
+
+
+def _transcript_table_reader(args: argparse.Namespace) -> Callable[[Path, DocumentKind | None], ImportedDocument] | None:
+    """How to read spreadsheets as transcripts (one row per turn) when --text-column asks for it; None: as questionnaires."""
+    from workbench.errors import WorkbenchError
+    from workbench.importers._transcript_table import TranscriptColumns, transcript_table_document
+
+    if args.text_column is None:
+        if args.speaker_column or args.time_column:
+            raise WorkbenchError("--speaker-column and --time-column read a transcript table: give its --text-column too")
+        return None
+    columns = TranscriptColumns(text=args.text_column, speaker=args.speaker_column, time=args.time_column)
+    return lambda path, kind: transcript_table_document(path, columns, kind=kind, sheet=args.sheet, skip_rows=args.skip_rows)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -105,7 +127,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if plan.skipped_note:
             skipped += len(plan.unsupported)
             _out(plan.skipped_note)
-        for path in plan.questionnaires:
+        read_table = _transcript_table_reader(args)
+        for path in plan.questionnaires if read_table is None else ():
             # A spreadsheet is one action: imported whole or not at all.
             try:
                 _out(_import_questionnaire(store, path, args))
@@ -121,6 +144,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress,
                 speakers=args.speakers,
             )
+        if read_table is not None:
+            outcomes += import_files(store, plan.questionnaires, actor=args.actor, kind=args.kind, case_id=args.case, read=read_table)
     for outcome in outcomes:
         if outcome.error is not None:
             failures += 1
@@ -130,7 +155,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             _out(f"skipped {outcome.skipped}")
         else:
             imported += 1
-            _out(f"imported {outcome.path} (document #{outcome.document_id})")
+            _out(outcome.imported_line)
     if imported + skipped + failures > 1:
         _out(f"{imported} imported, {skipped} skipped, {failures} failed")
     return 1 if failures else 0
@@ -143,11 +168,13 @@ def cmd_cases(args: argparse.Namespace) -> int:
     rows = case_attribute_rows(args.file, args.id_column, sheet=args.sheet, document_column=args.document_column)
     links = case_documents(args.file, args.id_column, args.document_column, sheet=args.sheet) if args.document_column else None
     with _open(args.dir) as store:
-        count = add_cases(
-            store, rows, actor=args.actor, summary=f"imported case attributes from {args.file.name}", documents=links, source=str(args.file)
+        done = add_cases(
+            store, rows, actor=args.actor, summary=f"imported case attributes from {args.file.name}", documents=links,
+            source=str(args.file), strict=args.strict,
         )
-    linked = sum(len(names) for names in (links or {}).values())
-    _out(f"imported attributes of {count} cases from {args.file}" + (f", linked {linked} documents" if links else ""))
+    _out(f"imported attributes of {done.case_count} cases from {args.file}" + (f", linked {done.linked} documents" if links else ""))
+    if (missing := done.missing_line()) is not None:
+        _error(f"warning: {args.file}: {missing}")
     return 0
 
 
@@ -599,7 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "import", cmd_import,
-        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt) or questionnaires (.csv .xlsx, one respondent per row)",
+        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt .pdf) or questionnaires (.csv .xlsx .ods, one respondent per row)",
     )
     project_dir(p)
     p.add_argument("files", nargs="+", type=Path, metavar="PATH",
@@ -610,8 +637,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speakers", type=_speaker_labels, metavar="LABELS",
                    help='the speaker labels, comma-separated ("Researcher 1,Deelnemer"): every line opening with one '
                         "of them (before a colon or in brackets) starts a turn; default: detected")
-    sheet = p.add_argument_group("questionnaires (.csv, .xlsx)")
-    sheet.add_argument("--id-column", metavar="COL", help="the respondent id column")
+    sheet = p.add_argument_group("questionnaires (.csv, .xlsx, .ods)")
+    sheet.add_argument("--id-column", metavar="COL", help="the respondent id column (default: each row a respondent, named by its number)")
     sheet.add_argument("--attribute", action="append", default=[], metavar="COL=KEY",
                        help="an attribute column: KEY is respondent_group, function, wave or your own (repeatable)")
     sheet.add_argument("--question", action="append", default=[], metavar="COL",
@@ -620,6 +647,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="short id of a question column (default q1, q2, …)")
     sheet.add_argument("--wave", metavar="WAVE", help="measurement wave of every respondent (T1, T2, …)")
     sheet.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
+    sheet.add_argument("--skip-rows", type=int, metavar="N",
+                       help="N rows below the header are not respondents (default: Qualtrics' extra header rows are recognised)")
+    table = p.add_argument_group("transcripts kept as a table (.csv .xlsx .ods, one row per turn; one transcript per file)")
+    table.add_argument("--text-column", metavar="COL", help="the column of what is said; makes each spreadsheet one transcript")
+    table.add_argument("--speaker-column", metavar="COL", help="the column of who says it (each row a speaker turn)")
+    table.add_argument("--time-column", metavar="COL", help="the column of when, kept as a [HH:MM:SS] line prefix")
     actor(p)
 
     p = command("cases", cmd_cases, "import case attributes (case id → respondent group, function, wave, …) from .csv or .xlsx")
@@ -628,6 +661,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id-column", required=True, metavar="COL", help="the case id column")
     p.add_argument("--document-column", metavar="COL",
                    help="a column naming each case's documents (several separated by ';'), to link transcripts")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse the whole sheet if a document it names is not in the project (default: link the others, warn)")
     p.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
     actor(p)
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import table_rows
+from tests.shared_files import external
 from workbench.core.batch import NewDocument, add_cases, add_documents
 from workbench.core.corpus import cases, document_summaries, get_document
 from workbench.core.model import CaseAttributes, DocumentKind
@@ -255,9 +256,9 @@ BAD_FILES = [
      "an old-style or password-protected Excel file; save it as .xlsx without a password"),
     ("foto.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ColumnMapping("Respondent"), "binary file, not a spreadsheet"),
     ("verslag.pdf", b"%PDF-1.4", ColumnMapping("Respondent"),
-     "cannot import .pdf as a questionnaire (known formats: .csv, .tsv, .xlsx, .xlsm)"),
+     "cannot import .pdf as a questionnaire (known formats: .csv, .tsv, .xlsx, .xlsm, .ods)"),
     ("oud.xls", b"\xd0\xcf\x11\xe0", ColumnMapping("Respondent"),
-     "cannot import .xls as a questionnaire (known formats: .csv, .tsv, .xlsx, .xlsm); save it as .xlsx or .csv"),
+     "cannot import .xls as a questionnaire (known formats: .csv, .tsv, .xlsx, .xlsm, .ods); save it as .xlsx or .csv"),
     ("twee_keer.xlsx", STAFF, ColumnMapping("Respondent", {"Respondent": "function"}),
      "column 'Respondent' is mapped twice (as the respondent id and as attribute 'function')"),
     ("meting.xlsx", {**STAFF, "Meting": ["T1", "T1", "T1"]}, ColumnMapping("Respondent", {"Meting": "wave"}),
@@ -310,7 +311,7 @@ def test_case_attribute_sheet_recognises_dutch_headers_and_keeps_the_rest(store:
         "R01": CaseAttributes(respondent_group="medewerkers", function="Begeleider", wave="T1", extra={"Locatie": "Zwolle"}),
         "R02": CaseAttributes(respondent_group="leidinggevenden", wave="T1", extra={"Locatie": "Deventer"}),
     }
-    assert add_cases(store, rows, actor="junior", summary="imported respondenten.csv") == 2
+    assert add_cases(store, rows, actor="junior", summary="imported respondenten.csv").case_count == 2
     assert {c.id: c.attributes for c in cases(store)} == rows
 
 
@@ -332,3 +333,150 @@ def test_any_answer_in_a_csv_cell_survives_import_exactly(store: Store, tmp_path
     _import(store, path, ColumnMapping("Respondent"))
     assert get_document(store, "willekeurig/R01/q1").text == answer
     store.undo("junior")  # leave room for the next example's answers of the same names
+
+
+# -- survey-tool exports: extra header rows, no id column, .ods --------------------------------------------------
+
+QUALTRICS = (
+    'StartDate,EndDate,Progress,ResponseId,Q1,Q2\r\n'
+    'Start Date,End Date,Progress,Response ID,Hoe oud ben je?,"Wat helpt jou hier, en waarom?"\r\n'
+    '"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""progress""}",'
+    '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1_TEXT""}","{""ImportId"":""QID2_TEXT""}"\r\n'
+    '2024-03-01 10:00:00,2024-03-01 10:09:00,100,R_1abcdefghijklmn,34,"Het contact, vooral ’s avonds."\r\n'
+    '2024-03-01 11:00:00,2024-03-01 11:05:00,100,R_2abcdefghijklmn,,De mentor.\r\n'
+)
+
+
+def test_researcher_imports_a_qualtrics_export_without_its_header_rows_as_respondents(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "enquete.csv"
+    path.write_text(QUALTRICS, encoding="utf-8")
+
+    read = _tabular.read_questionnaire(path, ColumnMapping("ResponseId"))
+    add_documents(store, read.documents, actor="junior", summary="q")
+
+    assert (read.tool, read.header_rows, read.respondent_count) == ("Qualtrics", 2, 2)
+    # Dates and progress are Qualtrics' own columns, not answers; the question ids are Qualtrics' own.
+    assert _answers(store) == {
+        "enquete/R_1abcdefghijklmn/Q1": "34",
+        "enquete/R_1abcdefghijklmn/Q2": "Het contact, vooral ’s avonds.",
+        "enquete/R_2abcdefghijklmn/Q2": "De mentor.",
+    }
+    answer = get_document(store, "enquete/R_2abcdefghijklmn/Q2")
+    assert dict(answer.attributes) == {"question": "Wat helpt jou hier, en waarom?", "question_id": "Q2", "source_row": "5"}
+
+
+def test_qualtrics_export_without_its_importid_row_is_still_recognised_by_its_response_ids(tmp_path: Path) -> None:
+    path = tmp_path / "opgeschoond.xlsx"
+    _xlsx(path, {"ResponseId": ["ResponseId", "R_1abcdefghijklmn"], "Q5": ["Wat gaat goed?", "Het team."]})
+    read = _tabular.read_questionnaire(path, ColumnMapping())
+    (document,) = read.documents
+    assert (read.tool, read.header_rows) == ("Qualtrics", 1)
+    assert (document.name, document.attributes["question"], document.case_id) == (
+        "opgeschoond/row 3/Q5", "Wat gaat goed?", "opgeschoond row 3",
+    )
+
+
+def test_skip_rows_zero_overrules_a_recognised_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "eigen_ids.csv"
+    path.write_text("ResponseId,Vraag\r\nabc,Eerste antwoord.\r\nR_1abcdefghijklmn,Tweede.\r\n", encoding="utf-8")
+    assert _tabular.read_questionnaire(path, ColumnMapping("ResponseId")).header_rows == 1  # read as Qualtrics' question row
+    kept = _tabular.read_questionnaire(path, ColumnMapping("ResponseId"), skip_rows=0)
+    assert (kept.header_rows, kept.tool, [d.case_id for d in kept.documents]) == (0, None, ["abc", "R_1abcdefghijklmn"])
+
+
+def test_skip_rows_leaves_out_rows_below_the_header_and_keeps_spreadsheet_row_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "met_toelichting.csv"
+    path.write_text("Nr;Vraag\r\n(verplicht);(open vraag)\r\n\r\nR1;Goed.\r\nR2;Prima.\r\n", encoding="utf-8")
+    documents = questionnaire_documents(path, ColumnMapping("Nr"), skip_rows=1)
+    assert [(d.case_id, d.text, d.attributes["source_row"]) for d in documents] == [("R1", "Goed.", "4"), ("R2", "Prima.", "5")]
+    with pytest.raises(ImportError_) as refused:
+        questionnaire_documents(path, ColumnMapping("Nr"), skip_rows=3)
+    assert str(refused.value) == f"{path}: no rows below the header and the 3 rows skipped below it, nothing to import"
+    with pytest.raises(ImportError_) as negative:
+        questionnaire_documents(path, ColumnMapping("Nr"), skip_rows=-1)
+    assert str(negative.value) == f"{path}: cannot skip -1 rows; give 0 or more"
+
+
+def test_without_an_id_column_each_row_is_its_own_respondent_named_by_file_and_row(store: Store, tmp_path: Path) -> None:
+    first, second = tmp_path / "T1.csv", tmp_path / "T2.csv"
+    first.write_text("Vraag\r\nGoed.\r\nPrima.\r\n", encoding="utf-8")
+    second.write_text("Vraag\r\nBeter.\r\n", encoding="utf-8")
+    read = _tabular.read_questionnaire(first, ColumnMapping())
+    assert read.ids_from_rows and read.respondent_count == 2
+    add_documents(store, read.documents, actor="junior", summary="T1")
+    _import(store, second, ColumnMapping())
+    # Row 2 of T1 and row 2 of T2 are different people: never one case.
+    assert {s.name: s.case_id for s in document_summaries(store) if s.kind is DocumentKind.QUESTIONNAIRE_ANSWER} == {
+        "T1/row 2/q1": "T1 row 2", "T1/row 3/q1": "T1 row 3", "T2/row 2/q1": "T2 row 2",
+    }
+
+
+def test_an_ods_questionnaire_reads_like_the_same_xlsx(tmp_path: Path) -> None:
+    xlsx, ods = tmp_path / "personeel.xlsx", tmp_path / "personeel.ods"
+    frame = pd.DataFrame({**STAFF, "Jaren": [17, 2.5, 0]})
+    frame.to_excel(ods, index=False, engine="odf")
+    frame.to_excel(xlsx, index=False, engine="openpyxl")
+    assert read_table(ods).equals(read_table(xlsx))
+    assert read_table(ods)["Jaren"].tolist() == ["17", "2.5", "0"]
+    mapping = ColumnMapping("Respondent", {**MAPPING.attribute_columns, "Jaren": "jaren"})
+    from_ods = questionnaire_documents(ods, mapping, wave="T1")
+    assert [(d.name, d.text, d.case_attributes) for d in from_ods] == [
+        (d.name, d.text, d.case_attributes) for d in questionnaire_documents(xlsx, mapping, wave="T1")
+    ]
+    assert len(from_ods) == 5
+
+
+def test_an_ods_sheet_is_chosen_by_name_and_a_damaged_one_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "meerdere.ods"
+    with pd.ExcelWriter(path, engine="odf") as writer:
+        pd.DataFrame({"Toelichting": ["niet deze"]}).to_excel(writer, sheet_name="Uitleg", index=False)
+        pd.DataFrame({"Respondent": ["R01"], GOED: ["Het team."]}).to_excel(writer, sheet_name="Antwoorden", index=False)
+    (document,) = questionnaire_documents(path, ColumnMapping("Respondent"), sheet="Antwoorden")
+    assert document.text == "Het team."
+    with pytest.raises(ImportError_) as unknown:
+        read_table(path, sheet="Blad1")
+    assert str(unknown.value) == f"{path}: no sheet named 'Blad1' (sheets: 'Uitleg', 'Antwoorden')"
+    damaged = tmp_path / "kapot.ods"
+    damaged.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    with pytest.raises(ImportError_) as refused:
+        read_table(damaged)
+    assert str(refused.value) == f"{damaged}: not a spreadsheet (cannot open it as an .ods workbook)"
+
+
+def test_shared_qualtrics_export_gives_one_respondent_with_question_texts_as_labels(store: Store) -> None:
+    path = external("surveys/qualtrics_sample_3header.csv")
+    read = _tabular.read_questionnaire(path, ColumnMapping())
+    assert (read.tool, read.header_rows, read.respondent_count, read.ids_from_rows) == ("Qualtrics", 2, 1, True)
+    answers = {d.attributes["question_id"]: (d.text, d.attributes["question"]) for d in read.documents}
+    assert answers == {"Q1": ("2", "This is a multiple choice question."), "Q2": ("Hello World!", "This is a free text question.")}
+    by_response_id = _tabular.read_questionnaire(path, ColumnMapping("ResponseId"))
+    assert {d.case_id for d in by_response_id.documents} == {"R_2YPOQ602ER1jkf1"}
+
+
+def test_shared_qualtrics_responses_without_importid_row_import_every_respondent_once() -> None:
+    path = external("surveys/gwusec_qualitative_responses_Q3_Q5.xlsx")
+    read = _tabular.read_questionnaire(path, ColumnMapping())
+    assert (read.tool, read.header_rows, read.respondent_count) == ("Qualtrics", 1, 125)
+    assert {d.attributes["question_id"] for d in read.documents} == {"Q3", "Q5"}
+    assert all(d.text != "ResponseId" and not d.attributes["question"].startswith("Q") for d in read.documents)
+    # The export repeats one response id: by that column it is refused with both rows named.
+    with pytest.raises(ImportError_, match=r"id 'R_2qgbEu23HZIOAqU' is in rows 33 and 102"):
+        _tabular.read_questionnaire(path, ColumnMapping("ResponseId"))
+
+
+@pytest.mark.parametrize(("name", "id_column"), [("qualcoder_survey456.csv", "Case"), ("qualcoder_old_survey.csv", "case")])
+def test_shared_plain_surveys_keep_their_single_header_row(name: str, id_column: str) -> None:
+    read = _tabular.read_questionnaire(external(f"surveys/{name}"), ColumnMapping(id_column))
+    assert (read.tool, read.header_rows, read.respondent_count) == (None, 0, 3)
+    assert {d.case_id for d in read.documents} == {"ID4", "ID5", "ID6"}
+
+
+def test_case_attributes_read_from_an_ods_sheet(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "respondenten.ods"
+    pd.DataFrame({"Code": ["R01", "R02"], "Groep": ["medewerkers", "leidinggevenden"], "Leeftijd": [34, 51]}).to_excel(
+        path, index=False, engine="odf"
+    )
+    assert case_attribute_rows(path, "Code") == {
+        "R01": CaseAttributes(respondent_group="medewerkers", extra={"Leeftijd": "34"}),
+        "R02": CaseAttributes(respondent_group="leidinggevenden", extra={"Leeftijd": "51"}),
+    }

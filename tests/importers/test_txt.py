@@ -20,7 +20,7 @@ from workbench.importers import import_files
         ("leeg.txt", b"", "empty file, nothing to import"),
         ("spaties.txt", b"  \n\t\n", "empty file, nothing to import"),
         ("foto.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
-        ("verslag.pdf", b"%PDF-1.4", "cannot import .pdf"),
+        ("verslag.pages", b"%PDF-1.4", "cannot import .pages"),
     ],
 )
 def test_bad_file_gets_one_line_and_the_project_is_unchanged(store: Store, tmp_path: Path, name: str, content: bytes, message: str) -> None:

@@ -106,7 +106,7 @@ def test_a_folder_is_searched_to_any_depth_leaving_hidden_and_unsupported_files_
     (folder / "wave_2" / "late").mkdir(parents=True)
     (folder / "wave_2" / "late" / "interview_07.docx").write_bytes(b"")
     (folder / "wave_2" / "vragenlijst.xlsx").write_bytes(b"")
-    (folder / "wave_2" / "notes.pdf").write_bytes(b"")
+    (folder / "wave_2" / "notes.pages").write_bytes(b"")
     (folder / ".git").mkdir()
     (folder / ".git" / "HEAD.txt").write_text("ref", encoding="utf-8")
     (folder / ".~lock.interview_02.txt#").write_text("lock", encoding="utf-8")
@@ -120,7 +120,7 @@ def test_a_folder_is_searched_to_any_depth_leaving_hidden_and_unsupported_files_
     ]
     assert plan.documents[-1] == lone  # named on purpose: tried, so its error lists the formats there are
     assert plan.questionnaires == (folder / "wave_2" / "vragenlijst.xlsx",)
-    assert {p.name for p in plan.unsupported} == {"photo.jpg", "notes.pdf"} and plan.skipped_note == "skipped 2 unsupported files"
+    assert {p.name for p in plan.unsupported} == {"photo.jpg", "notes.pages"} and plan.skipped_note == "skipped 2 unsupported files"
     assert plan.errors == (PathProblem(tmp_path / "missing.txt", "no such file or folder"),)
 
 

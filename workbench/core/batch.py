@@ -67,11 +67,12 @@ def add_documents(store: Store, items: Sequence[NewDocument], *, actor: str, sum
     with store.action("import", actor, summary) as changes:
         conn = changes.conn
         names = [item.name for item in items]
+        taken: dict[str, tuple[str, str]] = {}
         for chunk in _slices(names):
-            taken = set(conn.execute(select(d.c.name).where(d.c.name.in_(chunk))).scalars())
-            if taken:
-                item = next(i for i in items if i.name in taken)
-                raise AlreadyImportedError(f"{item.label}: already imported (a document named {item.name!r} is in the project)")
+            query = select(d.c.name, d.c.content_hash, d.c.source).where(d.c.name.in_(chunk))
+            taken.update((name, (digest, source)) for name, digest, source in conn.execute(query))
+        if taken:
+            _refuse_taken_names(items, digests, taken)
         for chunk in _slices(digests):
             stored = {digest: name for digest, name in conn.execute(select(d.c.content_hash, d.c.name).where(d.c.content_hash.in_(chunk)))}
             if stored:
@@ -101,6 +102,26 @@ def add_documents(store: Store, items: Sequence[NewDocument], *, actor: str, sum
     return [int(i) for i in document_ids]
 
 
+@dataclass(frozen=True)
+class CasesImported:
+    """What `add_cases` did: how many cases, how many documents it linked, and which named documents it did not find."""
+
+    case_count: int
+    linked: int = 0
+    #: (case id, document name as the sheet gives it) for each named document not in the project.
+    missing: tuple[tuple[str, str], ...] = ()
+
+    def missing_line(self, shown: int = 5) -> str | None:
+        """One line naming the documents not found (the first `shown`, then how many more), or None when all were found."""
+        if not self.missing:
+            return None
+        names = [f"{given!r} (case {case_id!r})" for case_id, given in self.missing[:shown]]
+        more = len(self.missing) - shown
+        listed = ", ".join(names) + (f" and {more} more" if more > 0 else "")
+        count = len(self.missing)
+        return f"{count} named document{'' if count == 1 else 's'} not in the project, not linked: {listed}"
+
+
 def add_cases(
     store: Store,
     cases: Mapping[str, CaseAttributes],
@@ -109,17 +130,21 @@ def add_cases(
     summary: str,
     documents: Mapping[str, Sequence[str]] | None = None,
     source: str = "",
-) -> int:
+    strict: bool = False,
+) -> CasesImported:
     """Create the cases not yet in the project, set the given attributes of all and link the named documents.
 
-    One action; returns how many cases. Attributes a case already has and `cases` does not mention are
-    kept: a sheet with only the function column must not erase the group imported earlier. A document is
-    named by its name or its file name ("interview_03.docx"); an unknown one refuses the whole sheet.
+    One action. Attributes a case already has and `cases` does not mention are kept: a sheet with only the
+    function column must not erase the group imported earlier. A document is named by its name or its file
+    name ("interview_03.docx"). A named document not in the project is listed in the result (transcripts still
+    to come, or a typo) while the others are linked; `strict` refuses the whole sheet instead.
     """
     blank = next((case_id for case_id in cases if not case_id.strip()), None)
     if blank is not None:
         raise ImportError_(f"{summary}: refused, a case id is blank")
     d = schema.documents
+    linked = 0
+    missing: list[tuple[str, str]] = []
     with store.action("import", actor, summary) as changes:
         for case_id, attributes in cases.items():
             ensure_case(changes, case_id, attributes)
@@ -129,14 +154,38 @@ def add_cases(
                 for given in names:
                     name = given if given in known else Path(given).stem
                     if name not in known:
-                        raise ImportError_(
-                            f"{source or summary}: case {case_id!r} names document {given!r}, which is not in the project"
-                            f"{did_you_mean(name, list(known))}"
-                        )
+                        if strict:
+                            raise ImportError_(
+                                f"{source or summary}: case {case_id!r} names document {given!r}, which is not in the project"
+                                f"{did_you_mean(name, list(known))}"
+                            )
+                        missing.append((case_id, given))
+                        continue
                     document_id, current = known[name]
+                    linked += 1
                     if current != case_id:
                         changes.update(d, document_id, {"case_id": case_id})
-    return len(cases)
+            if missing:
+                changes.summary = f"{summary} ({len(missing)} named documents not found)"
+    return CasesImported(len(cases), linked, tuple(missing))
+
+
+def _refuse_taken_names(items: Sequence[NewDocument], digests: Sequence[str], taken: Mapping[str, tuple[str, str]]) -> None:
+    """Refuse a batch some of whose names are in the project: skipped as already imported, unless the name is another file's.
+
+    A name taken by a different text from another file (wave1/enquete.csv, then wave2/enquete.csv) must not pass
+    as "already imported" with exit status 0: that refusal is an error the user hears of.
+    """
+    for item, digest in zip(items, digests, strict=True):
+        if item.name in taken:
+            stored_digest, stored_source = taken[item.name]
+            if stored_digest != digest and stored_source != item.source:
+                raise ImportError_(
+                    f"{item.label}: {item.name!r} is in the project with a different text, from {stored_source or 'another import'};"
+                    " rename this file to import it as a questionnaire of its own"
+                )
+    first = next(i for i in items if i.name in taken)
+    raise AlreadyImportedError(f"{first.label}: already imported (a document named {first.name!r} is in the project)")
 
 
 def _refuse_within_batch(items: Sequence[NewDocument], digests: Sequence[str]) -> None:

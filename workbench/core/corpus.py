@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, RowMapping, func, select
 
@@ -20,6 +21,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document just stored: its id, and the name it got (another than asked when that name was taken)."""
+
+    id: int
+    name: str
+    renamed_from: str | None = None
+
+
 def add_document(
     store: Store,
     *,
@@ -34,6 +44,33 @@ def add_document(
     turns: Sequence[SpeakerTurn] = (),
 ) -> int:
     """Store one imported document (with its case, attributes and turns) as one action; return its id."""
+    return store_document(
+        store, name=name, text=text, kind=kind, actor=actor, source=source, case_id=case_id, case_attributes=case_attributes,
+        attributes=attributes, turns=turns,
+    ).id
+
+
+def store_document(
+    store: Store,
+    *,
+    name: str,
+    text: str,
+    kind: DocumentKind,
+    actor: str,
+    source: str = "",
+    case_id: str | None = None,
+    case_attributes: CaseAttributes | None = None,
+    attributes: Mapping[str, str] | None = None,
+    turns: Sequence[SpeakerTurn] = (),
+    rename_if_taken: bool = False,
+    qualifier: str | None = None,
+) -> StoredDocument:
+    """Store one imported document (with its case, attributes and turns) as one action.
+
+    The same text already in the project is refused as already imported, whatever its name. A different text
+    under a name already taken is refused too, unless `rename_if_taken`: then it is stored as "name (qualifier)"
+    (say, the folder it came from) or, that being taken as well, "name (2)", "name (3)"….
+    """
     label = source or name
     if not text.strip():
         raise ImportError_(f"{label}: empty document, nothing to import")
@@ -44,16 +81,21 @@ def add_document(
     d = schema.documents
     with store.action("import", actor, f"imported {name!r}") as changes:
         conn = changes.conn
-        clash = conn.execute(select(d.c.name).where((d.c.name == name) | (d.c.content_hash == digest))).first()
-        if clash is not None:
-            reason = "a document with this name" if clash.name == name else f"the same text as {clash.name!r}"
+        same_text = conn.execute(select(d.c.name).where(d.c.content_hash == digest)).first()
+        if same_text is not None:
+            reason = "a document with this name" if same_text.name == name else f"the same text as {same_text.name!r}"
             raise AlreadyImportedError(f"{label}: already imported ({reason} is in the project)")
+        stored_name = name
+        if _name_taken(conn, name):
+            if not rename_if_taken:
+                raise AlreadyImportedError(f"{label}: already imported (a document with this name is in the project)")
+            stored_name = _free_name(conn, name, qualifier)
         if case_id is not None:
             ensure_case(changes, case_id, case_attributes or CaseAttributes())
         document_id = changes.insert(
             d,
             {
-                "name": name, "kind": kind.value, "text": text, "content_hash": digest, "case_id": case_id, "source": source,
+                "name": stored_name, "kind": kind.value, "text": text, "content_hash": digest, "case_id": case_id, "source": source,
                 "imported": timestamp(),
             },
         )
@@ -68,8 +110,24 @@ def add_document(
                 for t in turns
             ],
         )
-        changes.summary = f"imported {name!r} ({kind.value}, {len(text)} characters)"
-    return int(document_id)
+        renamed = f" as {stored_name!r}, the name being taken" if stored_name != name else ""
+        changes.summary = f"imported {name!r}{renamed} ({kind.value}, {len(text)} characters)"
+    return StoredDocument(int(document_id), stored_name, name if stored_name != name else None)
+
+
+def _name_taken(conn: Connection, name: str) -> bool:
+    d = schema.documents
+    return conn.execute(select(d.c.id).where(d.c.name == name)).first() is not None
+
+
+def _free_name(conn: Connection, name: str, qualifier: str | None) -> str:
+    """ "name (qualifier)" if free, else the first free "name (N)" from 2 on."""
+    if qualifier and qualifier.strip() and not _name_taken(conn, candidate := f"{name} ({qualifier.strip()})"):
+        return candidate
+    number = 2
+    while _name_taken(conn, candidate := f"{name} ({number})"):
+        number += 1
+    return candidate
 
 
 def ensure_case(changes: Changes, case_id: str, attributes: CaseAttributes) -> None:

@@ -10,6 +10,7 @@ from workbench.core import schema
 from workbench.core.codebook import codebook
 from workbench.core.codings import coded_segments
 from workbench.core.corpus import cases
+from workbench.core.pages import PAGE_STARTS_KEY, PAGES_KEY, page_at
 from workbench.core.store import Store
 
 #: The columns of a quote row, in the order a spreadsheet shows them.
@@ -19,8 +20,8 @@ QUOTE_COLUMNS = (
 )
 #: Respondent attributes a document's own attribute may override (a questionnaire answer carries its wave).
 _RESPONDENT_KEYS = ("respondent_group", "function", "wave")
-#: Document attributes the importer keeps for itself; "question" has its own column.
-_INTERNAL_KEYS = frozenset({"question", "question_id", "source_row"})
+#: Document attributes the importer keeps for itself; "question" has its own column, a PDF's page starts give "page".
+_INTERNAL_KEYS = frozenset({"question", "question_id", "source_row", PAGES_KEY, PAGE_STARTS_KEY})
 
 
 def quote_columns(rows: Sequence[Mapping[str, str]]) -> tuple[str, ...]:
@@ -74,6 +75,7 @@ def quote_rows(
             "text": _without_speaker(segment.text, speakers.get(coding.document_id, ())) if strip_speaker else segment.text,
             "memo": coding.memo,
             **{_column(key): value for key, value in merged.items() if key not in _RESPONDENT_KEYS and key not in _INTERNAL_KEYS},
+            **({"page": str(page)} if (page := page_at(own, coding.start)) is not None else {}),
         })
     for key in quote_columns(rows):
         for row in rows:

@@ -182,6 +182,7 @@ def build_huis_van_herstel(source_dir: Path, project_dir: Path, codebook: Path |
             summary="imported deelnemers.csv",
             documents={r["deelnemer"]: [r["transcript"]] for r in rows},
             source=str(source_dir / "deelnemers.csv"),
+            strict=True,  # the demo's sheet names only transcripts it ships
         )
         quotes += _listed_quotes(source_dir / "codings.yaml", CODER)
         quotes += _listed_quotes(source_dir / "codings_onderzoeker2.yaml", SECOND_CODER)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from workbench.core.corpus import add_document
+from workbench.core.corpus import store_document
 from workbench.core.model import CaseAttributes, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
 from workbench.errors import AlreadyImportedError, ImportError_, WorkbenchError
@@ -37,11 +38,12 @@ def _readers() -> list[Reader]:
     # Imported here so that loading the registry does not load python-docx and friends.
     from workbench.importers._docx import DocxReader
     from workbench.importers._odt import OdtReader
+    from workbench.importers._pdf import PdfReader
     from workbench.importers._rtf import RtfReader
     from workbench.importers._subtitles import SubtitleReader
     from workbench.importers._txt import TextReader
 
-    return [TextReader(), DocxReader(), OdtReader(), RtfReader(), SubtitleReader()]
+    return [TextReader(), DocxReader(), OdtReader(), RtfReader(), SubtitleReader(), PdfReader()]
 
 
 def reader_for(path: Path) -> Reader:
@@ -68,7 +70,7 @@ def read_document(path: Path, kind: DocumentKind | None, *, speakers: Collection
 
 
 def is_document_file(path: Path) -> bool:
-    """True when a document reader takes the file by its ending (.txt, .docx, .odt, .rtf, .vtt, .srt…)."""
+    """True when a document reader takes the file by its ending (.txt, .docx, .odt, .rtf, .vtt, .srt, .pdf…)."""
     suffix = path.suffix.lower()
     return any(suffix in reader.extensions for reader in _readers())
 
@@ -88,6 +90,17 @@ class ImportOutcome:
     document_id: int | None
     error: str | None = None
     skipped: str | None = None
+    #: The name the document was stored under when its own was taken by a different text ("P01 (wave2)").
+    renamed_to: str | None = None
+    name: str | None = None
+
+    @property
+    def imported_line(self) -> str:
+        """What to tell the user about an imported file: "imported PATH (document #3)", saying so if it was renamed."""
+        line = f"imported {self.path} (document #{self.document_id})"
+        if self.renamed_to is not None:
+            line += f" as {self.renamed_to!r}: a different document named {self.name!r} is already in the project"
+        return line
 
 
 def import_files(
@@ -100,22 +113,30 @@ def import_files(
     case_attributes: CaseAttributes | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     speakers: Collection[str] | None = None,
+    read: Callable[[Path, DocumentKind | None], ImportedDocument] | None = None,
 ) -> list[ImportOutcome]:
     """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored.
 
+    A different text whose name is taken is stored under a distinct name (see `store_document`) and reported
+    in its outcome's `renamed_to`.
+
     `speakers` fixes the speaker labels of every file (see `read_document`); None detects them.
+    `read` reads every file instead of the reader its ending picks (a transcript kept as a table, say).
     """
     outcomes: list[ImportOutcome] = []
     for index, path in enumerate(paths):
         if progress is not None:
             progress(index, len(paths), path)
         try:
-            imported = read_document(path, kind, speakers=speakers)
-            document_id = add_document(
+            imported = read(path, kind) if read is not None else read_document(path, kind, speakers=speakers)
+            # Two interviews may share a file name in two folders (wave1/P01.docx, wave2/P01.docx): the second is
+            # stored under its folder's name rather than skipped; the same text again is still skipped.
+            stored = store_document(
                 store, name=imported.name, text=imported.text, kind=imported.kind, actor=actor, source=str(path),
                 case_id=case_id, case_attributes=case_attributes, attributes=imported.attributes, turns=imported.turns,
+                rename_if_taken=True, qualifier=Path(os.path.abspath(path)).parent.name or None,  # "../P01.txt" too
             )
-            outcomes.append(ImportOutcome(path, document_id))
+            outcomes.append(ImportOutcome(path, stored.id, renamed_to=stored.name if stored.renamed_from else None, name=imported.name))
         except AlreadyImportedError as exc:
             outcomes.append(ImportOutcome(path, None, skipped=str(exc)))
         except WorkbenchError as exc:

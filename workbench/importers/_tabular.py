@@ -1,10 +1,12 @@
-"""Questionnaire spreadsheets (.csv, .xlsx): one respondent per row, and each answer its own codable document."""
+"""Questionnaire spreadsheets (.csv, .xlsx, .ods): one respondent per row, and each answer its own codable document."""
 
 from __future__ import annotations
 
 import csv
 import datetime
 import io
+import json
+import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,12 +25,15 @@ if TYPE_CHECKING:
 
 CSV_EXTENSIONS = (".csv", ".tsv")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
-EXTENSIONS = CSV_EXTENSIONS + XLSX_EXTENSIONS
+ODS_EXTENSIONS = (".ods",)
+EXTENSIONS = CSV_EXTENSIONS + XLSX_EXTENSIONS + ODS_EXTENSIONS
 
 #: Delimiters a spreadsheet program writes: "," (English), ";" (Dutch and other decimal-comma locales), tab.
 _DELIMITERS = (",", ";", "\t")
 _SNIFF_CHARS = 64 * 1024
 _SNIFF_RECORDS = 100
+#: A Qualtrics response id, as its ResponseId column holds it.
+_RESPONSE_ID = re.compile(r"R_[0-9A-Za-z]{10,}")
 #: Header spellings of the case attributes tables know, after casefolding and turning "_" and "-" into spaces.
 _KNOWN_HEADERS = {
     "respondent group": "respondent_group",
@@ -40,11 +45,26 @@ _KNOWN_HEADERS = {
     "wave": "wave",
     "meting": "wave",
 }
+#: Qualtrics' ImportIds of the columns it fills itself (dates, progress, location…): never questions by default.
+_QUALTRICS_METADATA = frozenset({
+    "startDate", "endDate", "status", "ipAddress", "progress", "duration", "finished", "recordedDate", "_recordId",
+    "recipientLastName", "recipientFirstName", "recipientEmail", "externalDataReference", "locationLatitude",
+    "locationLongitude", "distributionChannel", "userLanguage",
+})
+#: The headers Qualtrics gives those columns, for exports whose ImportId row was deleted.
+_QUALTRICS_METADATA_HEADERS = frozenset({
+    "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
+    "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference", "LocationLatitude",
+    "LocationLongitude", "DistributionChannel", "UserLanguage",
+})
 
 
 @dataclass(frozen=True)
 class ColumnMapping:
     """Which spreadsheet columns hold the respondent id, the case attributes and the questions.
+
+    Without an `id_column` each row is its own respondent, named after the file and its row number
+    ("enquete row 4"), so rows of two sheets never merge into one respondent by accident.
 
     `attribute_columns` maps a column to an attribute key: "respondent_group", "function" and "wave" are the
     known case attributes, any other key is kept as a free one. Empty `question_columns` means every column not
@@ -52,7 +72,7 @@ class ColumnMapping:
     among the question columns, in sheet order.
     """
 
-    id_column: str
+    id_column: str | None = None
     attribute_columns: Mapping[str, str] = field(default_factory=dict, hash=False)
     question_columns: tuple[str, ...] = ()
     question_ids: Mapping[str, str] | None = field(default=None, hash=False)
@@ -67,18 +87,43 @@ class ColumnMapping:
 # -- reading a sheet -----------------------------------------------------------------------------------
 
 
-def read_table(path: Path, *, sheet: str | None = None) -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class Sheet:
+    """A sheet read as text, with what the rows between its header and its first respondent said.
+
+    Survey tools write more than one header row: Qualtrics puts each question's text in the row below the
+    header and an {"ImportId": …} row below that. Those rows are not respondents; `labels` keeps the question
+    texts (column → text), `metadata` the columns the tool fills itself, `header_rows` how many rows were skipped.
+    """
+
+    table: pd.DataFrame
+    labels: Mapping[str, str] = field(default_factory=dict)
+    metadata: frozenset[str] = frozenset()
+    header_rows: int = 0
+    tool: str | None = None
+
+
+def read_table(path: Path, *, sheet: str | None = None, skip_rows: int | None = None) -> pd.DataFrame:
+    """The sheet as text: one column per header, indexed by spreadsheet row number, every cell a str (see `read_sheet`)."""
+    return read_sheet(path, sheet=sheet, skip_rows=skip_rows).table
+
+
+def read_sheet(path: Path, *, sheet: str | None = None, skip_rows: int | None = None) -> Sheet:
     """The sheet as text: one column per header, indexed by spreadsheet row number, every cell a str.
 
     Cells are never converted: "NA", "0012" and empty cells stay as written. Blank rows are skipped, but the
     index keeps the row numbers a spreadsheet program shows, so errors and answers point at the right row.
-    `sheet` picks an .xlsx sheet by name (default: the first).
+    `sheet` picks an .xlsx or .ods sheet by name (default: the first). `skip_rows` says how many non-blank rows
+    below the header are not respondents; None recognises Qualtrics' extra header rows and skips nothing else.
     """
     import pandas as pd
 
     path = Path(path)
-    headers, row_numbers, rows = _grid(path, _raw_rows(path, sheet))
-    return pd.DataFrame(rows, columns=headers, index=pd.Index(row_numbers, name="row"), dtype=str)
+    if skip_rows is not None and skip_rows < 0:
+        raise ImportError_(f"{path}: cannot skip {skip_rows} rows; give 0 or more")
+    grid = _grid(path, _raw_rows(path, sheet), skip_rows)
+    table = pd.DataFrame(grid.rows, columns=grid.headers, index=pd.Index(grid.row_numbers, name="row"), dtype=str)
+    return Sheet(table, MappingProxyType(grid.labels), grid.metadata, grid.header_rows, grid.tool)
 
 
 def _raw_rows(path: Path, sheet: str | None) -> list[list[str]]:
@@ -86,13 +131,15 @@ def _raw_rows(path: Path, sheet: str | None) -> list[list[str]]:
     if suffix not in EXTENSIONS:
         known = ", ".join(EXTENSIONS)
         what = suffix or "files without an extension"
-        hint = "; save it as .xlsx or .csv" if suffix in (".xls", ".ods", ".numbers") else ""
+        hint = "; save it as .xlsx or .csv" if suffix in (".xls", ".numbers") else ""
         raise ImportError_(f"{path}: cannot import {what} as a questionnaire (known formats: {known}){hint}")
     _check_size(path)
     if suffix in CSV_EXTENSIONS:
         if sheet is not None:
             raise ImportError_(f"{path}: a CSV file has no sheets, so sheet {sheet!r} cannot be chosen")
         return _csv_rows(path)
+    if suffix in ODS_EXTENSIONS:
+        return _ods_rows(path, sheet)
     return _xlsx_rows(path, sheet)
 
 
@@ -208,6 +255,28 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
         workbook.close()
 
 
+def _ods_rows(path: Path, sheet: str | None) -> list[list[str]]:
+    """The cells of an OpenDocument (LibreOffice) sheet, read by pandas' odfpy engine."""
+    import pandas as pd
+
+    try:
+        workbook = pd.ExcelFile(path, engine="odf")
+    except Exception:  # noqa: BLE001 - odfpy raises zip, XML and key errors for damaged files; all mean the same here
+        raise ImportError_(f"{path}: not a spreadsheet (cannot open it as an .ods workbook)") from None
+    with workbook:
+        names = [str(name) for name in workbook.sheet_names]
+        if not names:
+            raise ImportError_(f"{path}: the workbook has no sheets with cells")
+        if sheet is not None and sheet not in names:
+            listed = ", ".join(repr(n) for n in names)
+            raise ImportError_(f"{path}: no sheet named {sheet!r} (sheets: {listed})")
+        try:
+            frame = workbook.parse(sheet if sheet is not None else names[0], header=None, dtype=object, na_filter=False)
+        except Exception:  # noqa: BLE001 - as above: a damaged sheet fails only when its cells are read
+            raise ImportError_(f"{path}: not a spreadsheet (its sheet {sheet or names[0]!r} cannot be read)") from None
+    return [[_cell_text(value) for value in row] for row in frame.itertuples(index=False, name=None)]
+
+
 def _cell_text(value: object) -> str:
     """A cell value as the text a spreadsheet program shows for it by default."""
     if value is None:
@@ -225,14 +294,74 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _grid(path: Path, raw_rows: Iterable[Sequence[str]]) -> tuple[list[str], list[int], list[list[str]]]:
-    """Headers, row numbers and padded rows of the kept columns; the first non-blank row is the header."""
+@dataclass(frozen=True)
+class _Grid:
+    headers: list[str]
+    row_numbers: list[int]
+    rows: list[list[str]]
+    labels: dict[str, str]
+    metadata: frozenset[str]
+    header_rows: int
+    tool: str | None
+
+
+def _import_id(cell: str) -> str | None:
+    """The id in a Qualtrics cell such as {"ImportId":"QID2_TEXT"}, or None."""
+    cell = cell.strip()
+    if not cell.startswith("{") or "ImportId" not in cell:
+        return None
+    try:
+        value = json.loads(cell)
+    except ValueError:
+        return None
+    found = value.get("ImportId") if isinstance(value, dict) else None
+    return found if isinstance(found, str) else None
+
+
+def _is_import_id_row(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(_import_id(c) is not None for c in filled)
+
+
+def _qualtrics_rows(header: Sequence[str], below: Sequence[Sequence[str]]) -> tuple[int | None, int | None]:
+    """Where Qualtrics' question-text row and ImportId row are among the first rows below the header (None: absent).
+
+    The ImportId row ({"ImportId":"QID2_TEXT"} in every cell) is unmistakable, and the question texts are the row
+    above it. Exports cleaned of the ImportId row are recognised by their ResponseId column: the question-text row
+    holds no response id there ("ResponseId" or "Response ID"), the first respondent's row does ("R_2YPOQ602ER1jkf1").
+    """
+    if len(below) > 1 and _is_import_id_row(below[1]):
+        return 0, 1
+    if below and _is_import_id_row(below[0]):
+        return None, 0
+    column = next((i for i, name in enumerate(header) if name.strip().replace(" ", "").casefold() == "responseid"), None)
+    if column is not None and len(below) > 1:
+        cells = [row[column].strip() if column < len(row) else "" for row in below[:2]]
+        if not _RESPONSE_ID.fullmatch(cells[0]) and _RESPONSE_ID.fullmatch(cells[1]):
+            return 0, None
+    return None, None
+
+
+def _grid(path: Path, raw_rows: Iterable[Sequence[str]], skip_rows: int | None = None) -> _Grid:
+    """Headers, row numbers and padded rows of the kept columns; the first non-blank row is the header.
+
+    Qualtrics' question-text and ImportId rows below the header are recognised by the ImportId row; `skip_rows`
+    (if given) says instead how many rows below the header to leave out.
+    """
     numbered = [(number, list(cells)) for number, cells in enumerate(raw_rows, start=1) if any(c.strip() for c in cells)]
     if not numbered:
         raise ImportError_(f"{path}: the sheet is empty, nothing to import")
-    (_, header), body = numbered[0], numbered[1:]
+    (_, header), below = numbered[0], numbered[1:]
+    label_at, id_at = _qualtrics_rows(header, [cells for _, cells in below[:3]])
+    found_rows = max((at + 1 for at in (label_at, id_at) if at is not None), default=0)
+    header_rows = found_rows if skip_rows is None else skip_rows
+    label_row = below[label_at][1] if label_at is not None and label_at < header_rows else []
+    id_row = below[id_at][1] if id_at is not None and id_at < header_rows else []
+    tool = "Qualtrics" if label_row or id_row else None
+    body = below[header_rows:]
     if not body:
-        raise ImportError_(f"{path}: no rows below the header, nothing to import")
+        extra = f" and the {header_rows} rows skipped below it" if header_rows else ""
+        raise ImportError_(f"{path}: no rows below the header{extra}, nothing to import")
     width = max(len(cells) for _, cells in numbered)
     kept: list[int] = []
     names: list[str] = []
@@ -252,7 +381,18 @@ def _grid(path: Path, raw_rows: Iterable[Sequence[str]]) -> tuple[list[str], lis
         kept.append(index)
         names.append(name)
     rows = [[cells[i] if i < len(cells) else "" for i in kept] for _, cells in body]
-    return names, [number for number, _ in body], rows
+    labels = {
+        name: label.strip()
+        for name, index in zip(names, kept, strict=True)
+        if index < len(label_row) and (label := label_row[index]).strip() and label.strip() != name
+    }
+    metadata = frozenset(
+        name
+        for name, index in zip(names, kept, strict=True)
+        if tool is not None
+        and (name in _QUALTRICS_METADATA_HEADERS or (index < len(id_row) and _import_id(id_row[index]) in _QUALTRICS_METADATA))
+    )
+    return _Grid(names, [number for number, _ in body], rows, labels, metadata, header_rows, tool)
 
 
 def _column_letter(index: int) -> str:
@@ -267,17 +407,41 @@ def _column_letter(index: int) -> str:
 # -- from a sheet to documents and cases ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Questionnaire:
+    """A sheet's answers, ready for `add_documents`, and what the reading recognised on the way."""
+
+    documents: tuple[NewDocument, ...]
+    respondent_count: int
+    #: Rows below the header that were not respondents (Qualtrics' question texts and ImportIds, or --skip-rows).
+    header_rows: int = 0
+    #: The survey tool whose export layout was recognised ("Qualtrics"), if any.
+    tool: str | None = None
+    #: True when no id column was given and each row's number names its respondent.
+    ids_from_rows: bool = False
+
+
 def questionnaire_documents(
-    path: Path, mapping: ColumnMapping, *, wave: str | None = None, sheet: str | None = None
+    path: Path, mapping: ColumnMapping, *, wave: str | None = None, sheet: str | None = None, skip_rows: int | None = None
 ) -> list[NewDocument]:
+    """One document per non-empty answer (see `read_questionnaire`)."""
+    return list(read_questionnaire(path, mapping, wave=wave, sheet=sheet, skip_rows=skip_rows).documents)
+
+
+def read_questionnaire(
+    path: Path, mapping: ColumnMapping, *, wave: str | None = None, sheet: str | None = None, skip_rows: int | None = None
+) -> Questionnaire:
     """One document per non-empty answer, named "<file stem>/<respondent>/<question id>", linked to its respondent.
 
     `wave` (e.g. "T1") sets the wave of every respondent when no column holds it. Each answer keeps its
     question, question id, spreadsheet row and wave as document attributes; the wave is kept there too because
-    a respondent's case has one wave attribute, which the next wave's import overwrites.
+    a respondent's case has one wave attribute, which the next wave's import overwrites. In a Qualtrics export
+    the question is the question's text from the row below the header, the default question id its column
+    ("Q2"), and the columns Qualtrics fills itself (dates, progress, IP address…) are no questions by default.
     """
     path = Path(path)
-    table = read_table(path, sheet=sheet)
+    read = read_sheet(path, sheet=sheet, skip_rows=skip_rows)
+    table = read.table
     columns = [str(c) for c in table.columns]
     roles: dict[str, str] = {}
 
@@ -288,7 +452,7 @@ def questionnaire_documents(
         roles[column] = role
         return column
 
-    id_column = take(mapping.id_column, "the respondent id")
+    id_column = take(mapping.id_column, "the respondent id") if mapping.id_column is not None else None
     attribute_columns: dict[str, str] = {}
     for name, key in mapping.attribute_columns.items():
         if not key.strip():
@@ -307,26 +471,35 @@ def questionnaire_documents(
     if mapping.question_columns:
         chosen = {take(name, "a question") for name in mapping.question_columns}
     else:
-        chosen = {c for c in columns if c not in roles}
+        chosen = {c for c in columns if c not in roles and c not in read.metadata}
     questions = [c for c in columns if c in chosen]  # sheet order, so default ids follow the sheet
     if not questions:
         raise ImportError_(f"{path}: no question columns (every column is mapped as the id or an attribute)")
-    question_ids = _question_ids(path, columns, questions, mapping.question_ids or {})
+    # Qualtrics' own question ids ("Q2") are what its users call their questions; other sheets get q1, q2, ...
+    own_ids = {q: q for q in questions if "/" not in q and q.strip()} if read.tool == "Qualtrics" else {}
+    question_ids = _question_ids(path, columns, questions, {**own_ids, **(mapping.question_ids or {})})
 
-    respondents = _respondent_rows(path, table, id_column)
+    if id_column is not None:
+        respondents = _respondent_rows(path, table, id_column)
+    else:
+        respondents = _numbered_rows(table)
     documents: list[NewDocument] = []
     for respondent, (row_number, values) in respondents.items():
         flat = {key: value.strip() for column, key in attribute_columns.items() if (value := values[column]).strip()}
         if wave is not None:
             flat["wave"] = wave
         attributes = CaseAttributes.from_dict(flat)
+        # A row number is only unique within its file, so the case it names carries the file's name too.
+        case_id = respondent if id_column is not None else f"{path.stem} {respondent}"
         for question in questions:
             answer = values[question]
             if not answer.strip():
                 continue
             question_id = question_ids[question]
             name = f"{path.stem}/{respondent}/{question_id}"
-            document_attributes = {"question": question, "question_id": question_id, "source_row": str(row_number)}
+            document_attributes = {
+                "question": read.labels.get(question, question), "question_id": question_id, "source_row": str(row_number),
+            }
             if attributes.wave is not None:
                 document_attributes["wave"] = attributes.wave
             documents.append(
@@ -335,7 +508,7 @@ def questionnaire_documents(
                     text=answer,
                     kind=DocumentKind.QUESTIONNAIRE_ANSWER,
                     source=str(path),
-                    case_id=respondent,
+                    case_id=case_id,
                     case_attributes=attributes,
                     attributes=document_attributes,
                     # Two respondents may both answer "Ja.": the name makes their hashes differ, while the
@@ -346,7 +519,9 @@ def questionnaire_documents(
     if not documents:
         listed = ", ".join(repr(q) for q in questions)
         raise ImportError_(f"{path}: no answers to import (the question columns {listed} are empty)")
-    return documents
+    return Questionnaire(
+        tuple(documents), len({d.case_id for d in documents}), read.header_rows, read.tool, ids_from_rows=id_column is None
+    )
 
 
 def case_attribute_rows(
@@ -417,6 +592,15 @@ def _question_ids(path: Path, columns: Sequence[str], questions: Sequence[str], 
         if (other := first_with.setdefault(ids[question], question)) != question:
             raise ImportError_(f"{path}: columns {other!r} and {question!r} both have question id {ids[question]!r}")
     return ids
+
+
+def _numbered_rows(table: pd.DataFrame) -> dict[str, tuple[int, dict[str, str]]]:
+    """"row N" → (N, cells by column): each row its own respondent, named by the number a spreadsheet shows."""
+    columns = [str(c) for c in table.columns]
+    return {
+        f"row {row_number}": (int(row_number), dict(zip(columns, (str(c) for c in cells), strict=True)))
+        for row_number, *cells in table.itertuples(index=True, name=None)
+    }
 
 
 def _respondent_rows(path: Path, table: pd.DataFrame, id_column: str) -> dict[str, tuple[int, dict[str, str]]]:

@@ -11,7 +11,9 @@ from workbench.errors import ImportError_
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 #: How far to look for NUL bytes: enough to catch any binary header, cheap on a 50 MB file.
 _SNIFF_BYTES = 8192
-_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+_NAMES = {
+    "utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32", "cp1252": "Windows-1252", "latin-1": "Latin-1",
+}
 
 
 def detect_encoding(data: bytes) -> str:
@@ -19,10 +21,13 @@ def detect_encoding(data: bytes) -> str:
 
     Valid UTF-8 is almost never accidental for non-ASCII text, so it goes first; Dutch Word and Excel
     exports are otherwise cp1252 (curly quotes as 0x93/0x94), and latin-1 decodes whatever is left.
-    UTF-16 ("Unicode text" from Excel) is the only kind of text that legitimately holds NUL bytes.
+    UTF-16 ("Unicode text" from Excel) and UTF-32 are the only kinds of text that legitimately hold NUL bytes;
+    both are recognised by their BOM. UTF-32's little-endian BOM starts with UTF-16's, so it is tested first.
     """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in data[:_SNIFF_BYTES]:
@@ -35,7 +40,7 @@ def detect_encoding(data: bytes) -> str:
 
 
 def decode(path: Path, data: bytes, *, expected: str = "text") -> str:
-    """Decode a file's bytes in whichever of UTF-8 (with or without BOM), UTF-16 (with BOM), cp1252 or latin-1 they are.
+    """Decode a file's bytes in whichever of UTF-8 (with or without BOM), UTF-16 or UTF-32 (with BOM), cp1252 or latin-1 they are.
 
     `expected` names what the file should have been in the one-line error for a binary file ("text", "a spreadsheet").
     """

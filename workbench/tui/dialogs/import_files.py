@@ -173,6 +173,10 @@ class ImportDialog(ModalScreen[ImportReport | None]):
             *(_one_line(o.error, o.path) for o in message.outcomes if o.error is not None),
             *message.errors,
         ]
+        renamed = [
+            f"{_label(o.path)}: imported as {o.renamed_to!r}, a different {o.name!r} being in the project"
+            for o in message.outcomes if o.renamed_to is not None
+        ]
         skips = [
             *(f"{_label(sheet)}: {SPREADSHEET_HINT}" for sheet in plan.questionnaires),
             *(_one_line(o.skipped, o.path) for o in message.outcomes if o.skipped is not None),
@@ -190,6 +194,8 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         lines = Text(no_wrap=True, overflow="ellipsis")
         for line in failures:
             lines.append(f"{line}\n", style="red")
+        for line in renamed:
+            lines.append(f"{line}\n", style="yellow")
         for line in skips:
             lines.append(f"skipped {line}\n", style="dim")
         if plan.skipped_note:
