@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from workbench.core.store import Store
 
 COMMANDS = (
-    "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
+    "new", "import", "export", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo",
+    "redo", "open",
     "merge", "agreement", "suggest", "suggest-eval",
 )
 #: The actions of `workbench codebook DIR ACTION`.
@@ -109,6 +110,19 @@ def cmd_import(args: argparse.Namespace) -> int:
             # A spreadsheet is one action: imported whole or not at all.
             try:
                 _out(_import_questionnaire(store, path, args))
+                imported += 1
+            except AlreadyImportedError as exc:
+                skipped += 1
+                _out(f"skipped {exc}")
+            except WorkbenchError as exc:
+                failures += 1
+                print(f"workbench: {exc}", file=sys.stderr)
+        for path in plan.projects:
+            # A REFI-QDA project is one action too: sources, codes, codings, cases and memos, or nothing.
+            from workbench.exchange.qdpx_import import import_project
+
+            try:
+                _out(import_project(store, path, args.actor).summary(path))
                 imported += 1
             except AlreadyImportedError as exc:
                 skipped += 1
@@ -398,6 +412,15 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.exchange.qdpx_export import export_project
+
+    with _open(args.dir) as store:
+        path = export_project(store, args.out)
+    _out(f"wrote the project to {path} (REFI-QDA 1.0)")
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from workbench.core.status import project_status
 
@@ -574,7 +597,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "import", cmd_import,
-        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt) or questionnaires (.csv .xlsx, one respondent per row)",
+        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt), questionnaires (.csv .xlsx, one respondent per row) "
+        "or a REFI-QDA project (.qdpx) with its codes and codings",
     )
     project_dir(p)
     p.add_argument("files", nargs="+", type=Path, metavar="PATH",
@@ -593,6 +617,10 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--wave", metavar="WAVE", help="measurement wave of every respondent (T1, T2, …)")
     sheet.add_argument("--sheet", metavar="NAME", help="worksheet (default: the first)")
     actor(p)
+
+    p = command("export", cmd_export, "write the whole project as a REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder")
+    project_dir(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .qdpx file to write")
 
     p = command("cases", cmd_cases, "import case attributes (case id → respondent group, function, wave, …) from .csv or .xlsx")
     project_dir(p)
