@@ -117,19 +117,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             except WorkbenchError as exc:
                 failures += 1
                 print(f"workbench: {exc}", file=sys.stderr)
-        for path in plan.projects:
+        if plan.projects:
             # A REFI-QDA project is one action too: sources, codes, codings, cases and memos, or nothing.
-            from workbench.exchange.qdpx_import import import_project
+            from workbench.exchange.qdpx_import import import_projects
 
-            try:
-                _out(import_project(store, path, args.actor).summary(path))
-                imported += 1
-            except AlreadyImportedError as exc:
-                skipped += 1
-                _out(f"skipped {exc}")
-            except WorkbenchError as exc:
-                failures += 1
-                print(f"workbench: {exc}", file=sys.stderr)
+            for project in import_projects(store, plan.projects, args.actor):
+                if project.result is not None:
+                    imported += 1
+                    _out(project.result.summary(project.path))
+                elif project.skipped is not None:
+                    skipped += 1
+                    _out(f"skipped {project.skipped}")
+                else:
+                    failures += 1
+                    print(f"workbench: {project.error}", file=sys.stderr)
         with _progress(len(plan.documents)) as progress:
             outcomes = import_files(store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress)
     for outcome in outcomes:

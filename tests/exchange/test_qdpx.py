@@ -264,3 +264,63 @@ def test_cli_reports_a_bad_project_in_one_line_and_exits_1(tmp_path: Path) -> No
     result = run_cli("import", project, tmp_path / "x.qdpx", check=False)
     assert result.returncode == 1
     assert result.stderr.decode().count("\n") == 1 and "Traceback" not in result.stderr.decode()
+
+
+FOREIGN = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Veldwerk" origin="MAXQDA 24" creatingUserGUID="0A1B2C3D-0000-4000-8000-0000000000AA">
+  <Users>
+    <User guid="0A1B2C3D-0000-4000-8000-0000000000AA" name="Ans"/><User guid="0A1B2C3D-0000-4000-8000-0000000000BB" name="Bert"/>
+  </Users>
+  <CodeBook><Codes><Code guid="0A1B2C3D-0000-4000-8000-000000000001" name="Rust" isCodable="true"/></Codes></CodeBook>
+  <Variables>
+    <Variable guid="0A1B2C3D-0000-4000-8000-000000000A01" name="Leeftijd" typeOfVariable="Integer"/>
+    <Variable guid="0A1B2C3D-0000-4000-8000-000000000A02" name="Locatie" typeOfVariable="Text"/>
+  </Variables>
+  <Cases>
+    <Case guid="0A1B2C3D-0000-4000-8000-000000000C01" name="D01">
+      <VariableValue><VariableRef targetGUID="0A1B2C3D-0000-4000-8000-000000000A01"/><IntegerValue>34</IntegerValue></VariableValue>
+      <SourceRef targetGUID="0A1B2C3D-0000-4000-8000-000000000101"/>
+    </Case>
+  </Cases>
+  <Sources>
+    <PDFSource guid="0A1B2C3D-0000-4000-8000-000000000101" name="Verslag" path="internal://verslag.pdf">
+      <Representation guid="0A1B2C3D-0000-4000-8000-000000000102" plainTextPath="internal://verslag.txt">
+        <PlainTextSelection guid="0A1B2C3D-0000-4000-8000-000000000201" startPosition="4" endPosition="8"
+                            creatingUser="0A1B2C3D-0000-4000-8000-0000000000BB">
+          <Coding guid="0A1B2C3D-0000-4000-8000-000000000301" creationDateTime="2024-05-01T10:00:00Z">
+            <CodeRef targetGUID="0A1B2C3D-0000-4000-8000-000000000001"/>
+            <NoteRef targetGUID="0A1B2C3D-0000-4000-8000-000000000402"/>
+          </Coding>
+        </PlainTextSelection>
+      </Representation>
+      <NoteRef targetGUID="0A1B2C3D-0000-4000-8000-000000000401"/>
+      <VariableValue><VariableRef targetGUID="0A1B2C3D-0000-4000-8000-000000000A02"/><TextValue>Zwolle</TextValue></VariableValue>
+    </PDFSource>
+    <PictureSource guid="0A1B2C3D-0000-4000-8000-000000000103" name="Foto" path="internal://foto.jpg"/>
+  </Sources>
+  <Notes>
+    <Note guid="0A1B2C3D-0000-4000-8000-000000000401" creatingUser="0A1B2C3D-0000-4000-8000-0000000000BB"
+          creationDateTime="2024-05-02T09:00:00Z"><PlainTextContent>Goed gesprek.</PlainTextContent></Note>
+    <Note guid="0A1B2C3D-0000-4000-8000-000000000402"><PlainTextContent>Twijfel.</PlainTextContent></Note>
+    <Note guid="0A1B2C3D-0000-4000-8000-000000000403"><PlainTextContent>Los memo.</PlainTextContent></Note>
+  </Notes>
+</Project>
+"""
+
+
+def test_a_maxqda_project_brings_its_pdf_text_case_variables_and_notes(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "veldwerk.qdpx"
+    path.write_bytes(zip_bytes({"project.qde": FOREIGN.encode(), "Sources/verslag.txt": "Een rustig gesprek.".encode(),
+                                "Sources/verslag.pdf": b"%PDF-1.4", "Sources/foto.jpg": b"\xff\xd8"}))
+    result = import_project(store, path, "senior")
+    assert result.left_out == ("1 picture source", "1 note not attached to a source or coding")
+    assert result.summary(path).endswith("; left out 1 picture source, 1 note not attached to a source or coding")
+    contents = project_contents(store)
+    (segment,) = [s for s in coded_segments(store) if s.document == "Verslag"]
+    assert (segment.text, segment.coding.coder, segment.coding.memo, segment.coding.created) == (
+        "rust", "Bert", "Twijfel.", "2024-05-01T10:00:00Z")
+    assert ("Verslag", "Bert", "Goed gesprek.") in contents["memos"]
+    assert ("D01", "Leeftijd", "34") in contents["case attributes"]
+    assert ("Verslag", "Locatie", "Zwolle") in contents["document attributes"]
+    assert ("Verslag", "transcript", "Een rustig gesprek.", "D01") in contents["documents"]
+    assert {"Ans", "Bert"} <= set(contents["coders"])

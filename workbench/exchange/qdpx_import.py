@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +42,7 @@ from workbench.core.corpus import content_hash, ensure_case
 from workbench.core.history import Changes
 from workbench.core.model import CaseAttributes, Code, CodeSet, DocumentKind
 from workbench.core.store import Store, timestamp
-from workbench.errors import AlreadyImportedError, CodebookError, ImportError_
+from workbench.errors import AlreadyImportedError, CodebookError, ImportError_, WorkbenchError
 from workbench.exchange.archive import MAX_PROJECT_BYTES, MAX_SOURCE_BYTES, open_archive
 from workbench.exchange.offsets import best_map, normalise_text
 from workbench.importers.turns import detect_turns
@@ -56,6 +56,9 @@ _NS = f"{{{NS}}}"
 KIND_VARIABLE = "Document kind"
 _DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 _MAX_CODER_CHARS = 100
+#: Sources the workbench has no text of, as the report names them.
+_LEFT_OUT = {"PictureSource": "picture source", "AudioSource": "audio source", "VideoSource": "video source",
+             "PDFSource": "PDF source without a text representation"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,29 @@ class _Source:
     attributes: dict[str, str]
     codings: list[_Coding] = field(default_factory=list)
     memos: dict[str, list[_Note]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProjectOutcome:
+    """What happened to one project file: imported (with what it brought), skipped as already imported, or refused."""
+
+    path: Path
+    result: ProjectImport | None = None
+    skipped: str | None = None
+    error: str | None = None
+
+
+def import_projects(store: Store, paths: Sequence[Path], actor: str) -> list[ProjectOutcome]:
+    """Import each project file as its own action: a project already in is skipped, a bad one reported, none half-stored."""
+    outcomes: list[ProjectOutcome] = []
+    for path in paths:
+        try:
+            outcomes.append(ProjectOutcome(path, result=import_project(store, path, actor)))
+        except AlreadyImportedError as exc:
+            outcomes.append(ProjectOutcome(path, skipped=str(exc)))
+        except WorkbenchError as exc:
+            outcomes.append(ProjectOutcome(path, error=str(exc)))
+    return outcomes
 
 
 def import_project(store: Store, path: Path, actor: str) -> ProjectImport:
@@ -160,7 +186,8 @@ def _import(store: Store, data: bytes, read_member: Callable[[str, str], bytes],
         kind = element.tag.removeprefix(_NS)
         text_element = element if kind == "TextSource" else element.find(f"{_NS}Representation") if kind == "PDFSource" else None
         if text_element is None:
-            left_out[f"{kind} sources"] = left_out.get(f"{kind} sources", 0) + 1
+            what = _LEFT_OUT.get(kind, f"{kind} source")
+            left_out[what] = left_out.get(what, 0) + 1
             continue
         read = _source(element, text_element, read_member, users, fallback, notes, used_notes, variables, source, own=own)
         read.name = _unique(read.name, names)
@@ -168,14 +195,16 @@ def _import(store: Store, data: bytes, read_member: Callable[[str, str], bytes],
     cases = _cases(root, variables, {s.guid: s for s in sources})
     unused = len(notes) - len(used_notes)
     if unused:
-        left_out["notes not attached to a source or coding"] = unused
+        left_out["note"] = unused
     for read in sources:
         for coding in read.codings:
             if coding.code_guid not in code_ids:
                 raise ImportError_(
                     f"{source}: source {read.name!r}: a coding refers to code {coding.code_guid}, which is not in the codebook")
     result = _store(store, actor, source, codes, sets, sources, cases, code_ids, sorted(set(users.values()) - {""}))
-    return replace(result, left_out=tuple(f"{count} {what}" for what, count in left_out.items()))
+    return replace(result, left_out=tuple(
+        f"{count} {what}{'' if count == 1 else 's'}" + (" not attached to a source or coding" if what == "note" else "")
+        for what, count in left_out.items()))
 
 
 def _coder_name(user: _Element) -> str:

@@ -19,8 +19,8 @@ from workbench.core.coders import default_coder
 from workbench.core.corpus import document_summaries
 from workbench.core.model import DocumentKind
 from workbench.core.store import Store
-from workbench.errors import AlreadyImportedError, WorkbenchError
-from workbench.exchange.qdpx_import import import_project
+from workbench.errors import WorkbenchError
+from workbench.exchange.qdpx_import import import_projects
 from workbench.importers import ImportOutcome, import_files
 from workbench.importers.plan import ImportPlan, plan_import
 
@@ -146,13 +146,13 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         try:
             plan = plan_import(paths)
             before = {s.id for s in document_summaries(self.store)}
-            for path in plan.projects:
-                try:
-                    projects.append(import_project(self.store, path, self.actor).summary(Path(_label(path))))
-                except AlreadyImportedError as exc:
-                    projects_skipped.append(str(exc))
-                except WorkbenchError as exc:
-                    errors.append(str(exc))
+            for project in import_projects(self.store, plan.projects, self.actor):
+                if project.result is not None:
+                    projects.append(project.result.summary(Path(_label(project.path))))
+                elif project.skipped is not None:
+                    projects_skipped.append(_one_line(project.skipped, project.path))
+                elif project.error is not None:
+                    errors.append(_one_line(project.error, project.path))
             outcomes = import_files(
                 self.store, list(plan.documents), actor=self.actor, kind=kind, case_id=case_id,
                 progress=self._report_progress,
