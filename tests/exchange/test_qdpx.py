@@ -324,3 +324,15 @@ def test_a_maxqda_project_brings_its_pdf_text_case_variables_and_notes(store: St
     assert ("Verslag", "Locatie", "Zwolle") in contents["document attributes"]
     assert ("Verslag", "transcript", "Een rustig gesprek.", "D01") in contents["documents"]
     assert {"Ans", "Bert"} <= set(contents["coders"])
+
+
+def test_an_archive_claiming_too_many_members_is_refused_before_its_directory_is_read(store: Store, tmp_path: Path,
+                                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 3)
+    path = tmp_path / "veel.qdpx"
+    path.write_bytes(zip_bytes({f"Sources/{n}.txt": b"x" for n in range(4)} | {"project.qde": b"<Project/>"}))
+    read: list[object] = []
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *args, **kwargs: read.append(args))
+    with pytest.raises(ImportError_, match=r"veel.qdpx: the archive holds more than 3 files; not a project this workbench reads$"):
+        import_project(store, path, "senior")
+    assert read == [], "zipfile never opened it"
