@@ -336,3 +336,17 @@ def test_an_archive_claiming_too_many_members_is_refused_before_its_directory_is
     with pytest.raises(ImportError_, match=r"veel.qdpx: the archive holds more than 3 files; not a project this workbench reads$"):
         import_project(store, path, "senior")
     assert read == [], "zipfile never opened it"
+
+
+def test_a_bare_project_file_imports_its_inline_texts_and_names_what_only_an_archive_holds(store: Store, tmp_path: Path) -> None:
+    inline = FOREIGN.replace('<Representation guid="0A1B2C3D-0000-4000-8000-000000000102" plainTextPath="internal://verslag.txt">',
+                             '<Representation guid="0A1B2C3D-0000-4000-8000-000000000102">'
+                             "<PlainTextContent>Een rustig gesprek.</PlainTextContent>")
+    (tmp_path / "inline.qde").write_text(inline, encoding="utf-8")
+    (tmp_path / "paths.qde").write_text(FOREIGN, encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"paths.qde: the text of source 'Verslag' is in a file \(Sources/verslag.txt\) that only a "
+                                           r"\.qdpx archive holds; import the \.qdpx$"):
+        import_project(store, tmp_path / "paths.qde", "senior")
+    assert run_cli("import", store.project_dir, tmp_path / "inline.qde").stdout.decode().startswith(
+        f"imported {tmp_path / 'inline.qde'}: 1 document, 1 new code, 1 coding by Bert, 1 case, 2 memos")
+    assert [s.text for s in coded_segments(store) if s.document == "Verslag"] == ["rust"]

@@ -75,8 +75,9 @@ class ProjectImport:
 
     def summary(self, path: Path) -> str:
         """One line: what came in, and what was left out."""
-        line = (f"imported {path}: {self.documents} documents, {self.codes} new codes, {self.codings} codings by "
-                f"{', '.join(self.coders) or 'nobody'}, {self.cases} cases, {self.memos} memos")
+        line = (f"imported {path}: {_count(self.documents, 'document')}, {_count(self.codes, 'new code')}, "
+                f"{_count(self.codings, 'coding')} by {', '.join(self.coders) or 'nobody'}, {_count(self.cases, 'case')}, "
+                f"{_count(self.memos, 'memo')}")
         return line + (f"; left out {', '.join(self.left_out)}" if self.left_out else "")
 
 
@@ -99,6 +100,10 @@ class _Source:
     attributes: dict[str, str]
     codings: list[_Coding] = field(default_factory=list)
     memos: dict[str, list[_Note]] = field(default_factory=dict)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -304,12 +309,10 @@ def _source(element: _Element, text_element: _Element, read_member: Callable[[st
     read = _Source(guid=canonical_guid(element.get("guid", "")), name=name, text=text, kind=kind, attributes=attributes)
     for note in _note_refs(element, notes, used_notes):
         read.memos.setdefault(note.author, []).append(note)
-    for selection, (start, end) in zip(selections, spans, strict=True):
-        assert mapping is not None  # noqa: S101 - spans is not empty here, so a mapping was found
-        stored_start, stored_end = mapping.to_stored(start), mapping.to_stored(end)
-        assert stored_start is not None and stored_end is not None  # noqa: S101 - best_map checked every span
-        if stored_end <= stored_start:
-            continue  # an empty selection marks nothing
+    stored_spans = [(mapping.to_stored(start), mapping.to_stored(end)) for start, end in spans] if mapping is not None else []
+    for selection, (stored_start, stored_end) in zip(selections, stored_spans, strict=True):
+        if stored_start is None or stored_end is None or stored_end <= stored_start:
+            continue  # an empty selection marks nothing (best_map made sure every position is inside the text)
         selection_user = _user(users, selection.get("creatingUser")) or source_user
         selection_memos = [note.text for note in _note_refs(selection, notes, used_notes)]
         for coding in selection.iterchildren(f"{_NS}Coding"):
