@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from workbench.importers import ImportedDocument
 
 COMMANDS = (
-    "new", "import", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo", "redo", "open",
-    "merge", "agreement", "suggest", "suggest-eval", "turns",
+    "new", "import", "export", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo",
+    "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns",
 )
 #: The actions of `workbench codebook DIR ACTION`.
 CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
@@ -139,6 +139,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             except WorkbenchError as exc:
                 failures += 1
                 print(f"workbench: {exc}", file=sys.stderr)
+        if plan.projects:
+            # A REFI-QDA project is one action too: sources, codes, codings, cases and memos, or nothing.
+            from workbench.exchange.qdpx_import import import_projects
+
+            for project in import_projects(store, plan.projects, args.actor):
+                if project.result is not None:
+                    imported += 1
+                    _out(project.result.summary(project.path))
+                elif project.skipped is not None:
+                    skipped += 1
+                    _out(f"skipped {project.skipped}")
+                else:
+                    failures += 1
+                    print(f"workbench: {project.error}", file=sys.stderr)
         with _progress(len(plan.documents)) as progress:
             outcomes = import_files(
                 store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress,
@@ -450,6 +464,15 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.exchange.qdpx_export import export_project
+
+    with _open(args.dir) as store:
+        path = export_project(store, args.out)
+    _out(f"wrote the project to {path} (REFI-QDA 1.0)")
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from workbench.core.status import project_status
 
@@ -626,7 +649,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "import", cmd_import,
-        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt .pdf) or questionnaires (.csv .xlsx .ods, one respondent per row)",
+        "import transcripts and notes (.txt .docx .odt .rtf .vtt .srt .pdf), questionnaires (.csv .xlsx .ods, one respondent "
+        "per row) or a REFI-QDA project (.qdpx) with its codes and codings",
     )
     project_dir(p)
     p.add_argument("files", nargs="+", type=Path, metavar="PATH",
@@ -654,6 +678,10 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--speaker-column", metavar="COL", help="the column of who says it (each row a speaker turn)")
     table.add_argument("--time-column", metavar="COL", help="the column of when, kept as a [HH:MM:SS] line prefix")
     actor(p)
+
+    p = command("export", cmd_export, "write the whole project as a REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder")
+    project_dir(p)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .qdpx file to write")
 
     p = command("cases", cmd_cases, "import case attributes (case id → respondent group, function, wave, …) from .csv or .xlsx")
     project_dir(p)

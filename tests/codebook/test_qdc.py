@@ -16,12 +16,14 @@ from workbench.core.codebook.qdc import (
     code_guid,
     codebook_to_qdc,
     describe,
+    guid_ids,
     parse_description,
     qdc_to_codes,
+    read_qdc,
     slug,
 )
 from workbench.core.codebook.yaml_file import read_codebook_file
-from workbench.core.model import Code
+from workbench.core.model import Code, CodeSet
 from workbench.errors import CodebookError
 from workbench.locations import shipped_codebook
 
@@ -82,7 +84,7 @@ def test_export_is_a_namespaced_codebook_with_the_tree_nested_in_order() -> None
     assert root.tag == f"{NS}CodeBook"
     assert root.nsmap == {None: NAMESPACE}
     assert root.get("origin") == "workbench test"
-    assert [etree.QName(child).localname for child in root] == ["Codes", "Sets"]
+    assert [etree.QName(child).localname for child in root] == ["Codes"], "no Sets are invented"
 
     def nested(element: etree._Element, depth: int) -> list[tuple[int, str]]:
         rows = []
@@ -109,8 +111,9 @@ def test_export_attributes_guids_colours_and_descriptions() -> None:
         else:
             assert guid == code.guid
         children = [etree.QName(child).localname for child in element]
-        assert children[0] == "Description" and set(children[1:]) <= {"Code"}
-        assert element.findtext(f"{NS}Description").endswith(f"Id: {code.id}")
+        assert set(children) <= {"Description", "Code"} and "Description" not in children[1:]
+        assert (element.findtext(f"{NS}Description") or "") == describe(code)
+        assert not describe(code).endswith(f"Id: {code.id}"), "our ids travel in the guids, not in a description"
     assert len({e.get("guid").lower() for e in elements.values()}) == len(book.codes)
 
 
@@ -122,23 +125,35 @@ def test_export_description_is_readable() -> None:
         "Exclude: Contact met deelnemers.\n"
         "Example: ‘Het team is stabiel.’\n"
         "Example: Eén vast aanspreekpunt.\n"
-        "Keywords: team, collega\n"
-        "Id: sf-team"
+        "Keywords: team, collega"
     )
-    assert describe(Code(id="x", name="X")) == "Id: x"
+    assert describe(Code(id="x", name="X")) == ""
+    assert describe(Code(id="x", name="X", description="Alleen tekst.\n\nMet alinea's.")) == "Alleen tekst.\n\nMet alinea's."
 
 
-def test_export_has_one_set_per_dimension_with_the_codes_below_it() -> None:
+def test_a_description_that_ends_like_a_block_is_closed_with_the_id_so_it_comes_back() -> None:
+    code = Code(id="nep", name="Nep", description="Toelichting.\n\nKeywords: a, b")
+    assert describe(code) == "Toelichting.\n\nKeywords: a, b\n\nId: nep"
+    [back] = qdc_to_codes(codebook_to_qdc(Codebook((code,))), "x.qdc")
+    assert (back.description, back.keywords) == ("Toelichting.\n\nKeywords: a, b", ())
+
+
+def test_stored_sets_are_written_back_with_their_members_and_gone_codes_left_out() -> None:
     book = sample_codebook()
-    root = etree.fromstring(codebook_to_qdc(book))
-    sets = {s.get("name"): [m.get("guid") for m in s.iter(f"{NS}MemberCode")] for s in root.iter(f"{NS}Set")}
-    guids = {code.id: code_guid(code) for code in book.codes}
-    assert sets == {
-        "Succesfactoren": [guids[i] for i in ("sf-team", "sf-team-stabiel", "sf-team-sfeer", "sf-werkwijze")],
-        "Knelpunten": [guids["kp-geld"]],
-        "M.b.t. wet- en regelgeving": [guids["kp-regels-privacy"]],
-    }, "kp-regels starts its own dimension; 'overig' has no codes below it, so no (empty) set"
-    assert all(UPPER_GUID.fullmatch(s.get("guid")) for s in root.iter(f"{NS}Set"))
+    sets = (CodeSet(guid="ECA18D76-2B8B-4F26-BC1D-19ECA19FB3F0", name="Groep 1", description="kategorie 1",
+                    code_ids=("sf-team", "weg", "kp-geld")),
+            CodeSet(guid="{0a1b2c3d-0000-4000-8000-0000000000ff}", name="Leeg"))
+    root = etree.fromstring(codebook_to_qdc(book, sets))
+    assert [etree.QName(child).localname for child in root] == ["Codes", "Sets"]
+    written = [(s.get("guid"), s.get("name"), s.findtext(f"{NS}Description"), [m.get("guid") for m in s.iter(f"{NS}MemberCode")])
+               for s in root.iter(f"{NS}Set")]
+    assert written == [
+        ("ECA18D76-2B8B-4F26-BC1D-19ECA19FB3F0", "Groep 1", "kategorie 1",
+         [code_guid(book.get("sf-team")), code_guid(book.get("kp-geld"))]),
+        ("{0a1b2c3d-0000-4000-8000-0000000000ff}", "Leeg", None, []),
+    ]
+    back = read_qdc(codebook_to_qdc(book, sets), "x.qdc", guid_ids(book))
+    assert back.sets == (replace(sets[0], code_ids=("sf-team", "kp-geld")), sets[1])
 
 
 # ---------------------------------------------------------------- round trips and stable guids
@@ -146,9 +161,16 @@ def test_export_has_one_set_per_dimension_with_the_codes_below_it() -> None:
 
 def test_reimport_gives_the_identical_tree() -> None:
     book = sample_codebook()
-    imported = qdc_to_codes(codebook_to_qdc(book), "sample.qdc")
+    imported = qdc_to_codes(codebook_to_qdc(book), "sample.qdc", guid_ids(book))
     assert imported == expected_import(book)
     assert imported[2].guid == OWN_GUID
+
+
+def test_into_a_fresh_project_codes_get_slugs_and_keep_their_guids() -> None:
+    book = sample_codebook()
+    imported = qdc_to_codes(codebook_to_qdc(book), "sample.qdc")
+    assert [code.id for code in imported][:3] == ["succesfactoren", "m-b-t-het-team-cooperatie", "stabiel-team-een-aanspreekpunt"]
+    assert [code.guid for code in imported] == [code_guid(code) for _, code in book.walk()]
 
 
 def test_reimported_codebook_exports_the_same_bytes() -> None:
@@ -169,8 +191,8 @@ def test_a_renamed_code_keeps_its_guid() -> None:
         for code in book.codes
     ))
 
-    def guids(data: bytes) -> dict[str, str]:
-        return {code.id: code.guid or "" for code in qdc_to_codes(data, "x.qdc")}
+    def guids(data: bytes) -> list[str]:
+        return [code.guid or "" for code in qdc_to_codes(data, "x.qdc")]
 
     assert guids(codebook_to_qdc(renamed)) == guids(codebook_to_qdc(book))
 
@@ -187,7 +209,7 @@ def test_an_imported_guid_stays_the_codes_identity() -> None:
 def test_huis_van_herstel_round_trips_with_every_code_equal() -> None:
     book = by_file_order(read_codebook_file(HUIS_VAN_HERSTEL).codes)
     data = codebook_to_qdc(book)
-    imported = qdc_to_codes(data, HUIS_VAN_HERSTEL.name)
+    imported = qdc_to_codes(data, HUIS_VAN_HERSTEL.name, guid_ids(book))
     assert len(imported) == len(book.codes) > 100
     assert imported == expected_import(book)
     assert [code.id for code in imported] == [code.id for code in read_codebook_file(HUIS_VAN_HERSTEL).codes]
@@ -239,6 +261,7 @@ def test_another_tools_codebook_imports_with_slug_ids() -> None:
         "{0a1b2c3d-0000-4000-8000-000000000003}",
     ]
     assert [c.color for c in codes] == ["#AABBCC", None, None, None, None, None]
+    assert [c.codable for c in codes] == [False, True, True, True, True, True]
     assert codes[3].description == "Gewone toelichting.\nId: geen veld, want de alinea heeft gewone tekst"
     assert all(c.description == "" for i, c in enumerate(codes) if i != 3)
     assert all((c.dimension, c.include, c.exclude, c.examples, c.keywords) == (None, "", "", (), ()) for c in codes)
@@ -256,10 +279,12 @@ def test_another_tools_export_of_our_codes_keeps_our_ids_even_when_names_collide
     assert [c.id for c in qdc_to_codes(data, "x.qdc")] == ["team-2", "team"]
 
 
-def test_a_trailing_block_typed_in_another_tool_is_read_as_fields() -> None:
-    fields = parse_description("Toelichting.\n\nKeywords: a,b , c\nInclude:\nExample: één")
+def test_a_trailing_block_in_our_form_is_read_as_fields_and_any_other_text_stays_description() -> None:
+    fields = parse_description("Toelichting.\n\nInclude: ook leiding\nExample: één\nKeywords: a, b, c")
     assert (fields.description, fields.keywords, fields.include, fields.examples, fields.id) == (
-        "Toelichting.", ["a", "b", "c"], "", ["één"], None)
+        "Toelichting.", ["a", "b", "c"], "ook leiding", ["één"], None)
+    typed = "Toelichting.\n\nKeywords: a,b , c\nInclude:\nExample: één"
+    assert parse_description(typed).description == typed, "not exactly our form: kept verbatim, so it is exported unchanged"
 
 
 def test_entities_and_dtds_are_not_loaded() -> None:
@@ -287,9 +312,10 @@ GOOD_CODE = '<Code guid="0A1B2C3D-0000-4000-8000-000000000001" name="A" isCodabl
      "expected CodeBook in 'urn:QDA-XML:codebook:1.0')"),
     ("<CodeBook><Codes/></CodeBook>",
      "x.qdc: not a REFI-QDA codebook (root element is CodeBook without a namespace, expected CodeBook in 'urn:QDA-XML:codebook:1.0')"),
-    ('<CodeBook xmlns="urn:QDA-XML:codebook:1:0"/>',
-     "x.qdc: not a REFI-QDA codebook (root element is CodeBook in namespace 'urn:QDA-XML:codebook:1:0', "
+    ('<CodeBook xmlns="urn:QDA-XML:codebook:2.0"/>',
+     "x.qdc: not a REFI-QDA codebook (root element is CodeBook in namespace 'urn:QDA-XML:codebook:2.0', "
      "expected CodeBook in 'urn:QDA-XML:codebook:1.0')"),
+    ('<CodeBook xmlns="urn:QDA-XML:codebook:1:0"/>', "x.qdc: no codes (expected a Codes element under CodeBook)"),
     ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', "x.qdc: no codes (expected a Codes element under CodeBook)"),
     ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "x.qdc: no codes (the Codes element is empty)"),
     ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\n<Code guid="0A1B2C3D-0000-4000-8000-000000000009" isCodable="true"/>'
@@ -362,7 +388,7 @@ def codebooks(draw: st.DrawFn) -> Codebook:
 @settings(max_examples=200)
 @given(codebooks())
 def test_any_names_round_trip_exactly(book: Codebook) -> None:
-    assert qdc_to_codes(codebook_to_qdc(book), "random.qdc") == expected_import(book)
+    assert qdc_to_codes(codebook_to_qdc(book), "random.qdc", guid_ids(book)) == expected_import(book)
 
 
 @settings(max_examples=200)

@@ -12,6 +12,7 @@ from tests.conftest import run_cli, table_rows
 from workbench.core.codebook import add_code, codebook
 from workbench.core.codebook.edit import rename_code
 from workbench.core.codebook.export import export_codebook
+from workbench.core.codebook.qdc import code_guid
 from workbench.core.codebook.sync import edit_codebook, step_history, sync_file
 from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.codings import add_coding, coded_segments
@@ -115,8 +116,17 @@ def test_researcher_exchanges_the_codebook_with_other_tools_and_writes_the_appen
     other = tmp_path / "other"
     run_cli("new", other)
     run_cli("codebook", other, "sync", tmp_path / "hvh.qdc", "--yes")  # as if from ATLAS.ti or MAXQDA
-    original = run_cli("codebook", project, "list").stdout.decode()
-    assert run_cli("codebook", other, "list").stdout.decode() == original
+
+    def tree(project_dir: Path) -> list[tuple[int, str, str, str]]:
+        with Store.open(project_dir) as opened:
+            book = codebook(opened)
+        return [(depth, code.name, code.description, code_guid(code)) for depth, code in book.walk()]
+
+    assert tree(other) == tree(project), "the same tree, descriptions and guids (a new project gives its own ids)"
+    back = run_cli("codebook", project, "sync", tmp_path / "hvh.qdc", "--yes").stdout.decode()
+    assert back.startswith("the project's codebook already matches"), f"our own export syncs back unchanged: {back}"
+    run_cli("codebook", other, "export", tmp_path / "again.qdc")
+    assert (tmp_path / "again.qdc").read_bytes() == (tmp_path / "hvh.qdc").read_bytes()
 
     run_cli("codebook", project, "export", tmp_path / "appendix.md", "--usage")
     run_cli("codebook", project, "export", tmp_path / "appendix.docx")

@@ -145,3 +145,21 @@ async def test_an_unexpected_error_in_the_importer_is_shown_not_crashed(
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, ImportDialog)
+
+
+async def test_junior_imports_a_refi_qda_project_with_its_codings_from_the_dialog(demo: Store, store: Store, tmp_path: Path) -> None:
+    from workbench.core.codings import coded_segments
+    from workbench.exchange.qdpx_export import export_project
+
+    export_project(demo, tmp_path / "demo.qdpx")
+    app = WorkbenchApp(store, coder="junior")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(tmp_path / "demo.qdpx"), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "1 imported, 0 skipped, 0 failed" in shown
+        assert "5 documents" in shown
+    assert len(coded_segments(store)) == len(coded_segments(demo)) > 0

@@ -137,6 +137,18 @@ class Code:
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     guid: str | None = None
+    #: False for a grouping code that is not applied to text itself (REFI-QDA's isCodable="false").
+    codable: bool = True
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    """A named group of codes across the tree (REFI-QDA's Set, ATLAS.ti's code group), kept as other tools made it."""
+
+    guid: str
+    name: str
+    description: str = ""
+    code_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Float,
@@ -18,10 +19,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 #: Bump with every migration in `migrations.py`; a fresh project is created at this version.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -113,6 +115,23 @@ codes = Table(
     Column("examples", Text, nullable=False, default="[]", server_default="[]"),
     Column("keywords", Text, nullable=False, default="[]", server_default="[]"),
     Column("guid", String(36), nullable=True),
+    # Added in schema 6 (REFI-QDA exchange): False for a grouping code other tools must not apply (isCodable="false").
+    Column("codable", Boolean, nullable=False, default=True, server_default=true()),
+)
+
+#: Groups of codes across the tree (schema 6): REFI-QDA Sets as another tool made them, kept so an export gives them
+#: back; the workbench itself never invents one. `code_ids` is a JSON list; no foreign key, so deleting or merging a
+#: code is never blocked by a group, and export leaves out members that are gone.
+code_sets = Table(
+    "code_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("guid", String(38), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("code_ids", Text, nullable=False, default="[]"),
+    Column("position", Integer, nullable=False, default=0),
+    sqlite_autoincrement=True,
 )
 
 #: Project-wide settings (added in schema 2): the codebook's name and version, remembered choices.
@@ -260,6 +279,6 @@ actions = Table(
 #: Tables whose rows the history may insert, update or delete, by name.
 HISTORY_TABLES: dict[str, Table] = {
     t.name: t
-    for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, coders, codings, document_memos,
-              consensus_decisions, suggestion_rejections)
+    for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, code_sets, coders, codings,
+              document_memos, consensus_decisions, suggestion_rejections)
 }

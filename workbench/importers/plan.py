@@ -14,6 +14,9 @@ from pathlib import Path
 
 from workbench.importers import is_document_file, is_questionnaire_file
 
+#: A REFI-QDA project: an archive (.qdpx) or its bare project file (.qde).
+PROJECT_EXTENSIONS = (".qdpx", ".qde")
+
 
 @dataclass(frozen=True)
 class PathProblem:
@@ -34,6 +37,8 @@ class ImportPlan:
     #: lists the formats there are.
     documents: tuple[Path, ...] = ()
     questionnaires: tuple[Path, ...] = ()
+    #: REFI-QDA projects (.qdpx, .qde): imported whole, codes and codings included (`workbench.exchange.qdpx_import`).
+    projects: tuple[Path, ...] = ()
     #: Files found in the given folders that no importer reads (notes to self, images): counted, never tried.
     unsupported: tuple[Path, ...] = ()
     errors: tuple[PathProblem, ...] = ()
@@ -65,6 +70,7 @@ def plan_import(paths: Iterable[Path]) -> ImportPlan:
     """Sort files and folders into documents, questionnaires, unsupported files and problems, each file once."""
     documents: list[Path] = []
     questionnaires: list[Path] = []
+    projects: list[Path] = []
     unsupported: list[Path] = []
     errors: list[PathProblem] = []
     seen: set[Path] = set()
@@ -75,6 +81,8 @@ def plan_import(paths: Iterable[Path]) -> ImportPlan:
         seen.add(path)
         if is_questionnaire_file(path):
             questionnaires.append(path)
+        elif path.suffix.lower() in PROJECT_EXTENSIONS:
+            projects.append(path)
         elif named or is_document_file(path):
             documents.append(path)
         else:
@@ -82,13 +90,13 @@ def plan_import(paths: Iterable[Path]) -> ImportPlan:
 
     for path in paths:
         if path.is_dir():
-            before = len(documents) + len(questionnaires)
+            before = len(documents) + len(questionnaires) + len(projects)
             for found in _files_below(path):
                 take(found, named=False)
-            if len(documents) + len(questionnaires) == before:
+            if len(documents) + len(questionnaires) + len(projects) == before:
                 errors.append(PathProblem(path, "no importable files in this folder"))
         elif path.exists():
             take(path, named=True)
         else:
             errors.append(PathProblem(path, "no such file or folder"))
-    return ImportPlan(tuple(documents), tuple(questionnaires), tuple(unsupported), tuple(errors))
+    return ImportPlan(tuple(documents), tuple(questionnaires), tuple(projects), tuple(unsupported), tuple(errors))

@@ -44,8 +44,9 @@ def export_codebook(store: Store, out: Path, fmt: str | None = None, *, usage: b
     book = codebook(store)
     if kind == "qdc":
         from workbench.core.codebook.qdc import codebook_to_qdc
+        from workbench.core.codebook.sets import code_sets
 
-        data = codebook_to_qdc(book)
+        data = codebook_to_qdc(book, code_sets(store))
         return write_atomically(out, lambda temp: temp.write_bytes(data), "the codebook")
     from workbench.core.codebook.appendix import codebook_markdown, write_codebook_docx
 

@@ -10,7 +10,7 @@ their work.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -20,10 +20,11 @@ from sqlalchemy import Connection, delete, insert, select
 
 from workbench.core import schema
 from workbench.core.codebook.edit import code_usage
+from workbench.core.codebook.sets import load_code_sets, replace_code_sets
 from workbench.core.codebook.tree import code_row, load_codebook
 from workbench.core.codebook.yaml_file import CodebookFile, codebook_yaml, read_codebook_file
 from workbench.core.files import WriteError, os_error_line, write_atomically
-from workbench.core.model import Action, Code
+from workbench.core.model import Action, Code, CodeSet
 from workbench.core.store import Store
 from workbench.errors import CodebookError
 
@@ -46,11 +47,13 @@ class SyncPlan:
     removed: tuple[Code, ...] = ()
     changed: tuple[tuple[Code, Code], ...] = ()
     blocked: tuple[str, ...] = field(default=())
+    #: The file's code sets when they differ from the project's (None: the sets stay as they are).
+    sets: tuple[CodeSet, ...] | None = None
 
     @property
     def is_empty(self) -> bool:
         """True when the project already matches the file."""
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed) and self.sets is None
 
     def lines(self) -> list[str]:
         """One line per change, for the user to read before applying."""
@@ -66,6 +69,9 @@ class SyncPlan:
                 parts.append("change " + ", ".join(other))
             out.append(f"~ {old.id}: " + "; ".join(parts))
         out += [f"- remove {c.id} ({c.name})" for c in self.removed]
+        if self.sets is not None:
+            names = ", ".join(repr(s.name) for s in self.sets) or "none"
+            out.append(f"~ code sets become: {names}")
         out += [f"! {reason}" for reason in self.blocked]
         return out
 
@@ -74,6 +80,7 @@ def plan_sync(store: Store, file: CodebookFile) -> SyncPlan:
     """Compare a codebook file with the project's codebook; removing a code that is in use is blocked."""
     with store.reading() as conn:
         current = load_codebook(conn)
+        current_sets = load_code_sets(conn)
     wanted = {c.id: c for c in file.codes}
     added = tuple(c for c in file.codes if c.id not in current.by_id)
     changed = tuple(
@@ -88,7 +95,8 @@ def plan_sync(store: Store, file: CodebookFile) -> SyncPlan:
         for c in removed
         if usage[c.id]
     )
-    return SyncPlan(added=added, removed=removed, changed=changed, blocked=blocked)
+    sets = file.sets if file.sets is not None and file.sets != current_sets else None
+    return SyncPlan(added=added, removed=removed, changed=changed, blocked=blocked, sets=sets)
 
 
 def apply_sync(store: Store, file: CodebookFile, plan: SyncPlan, actor: str, source: str) -> None:
@@ -103,6 +111,8 @@ def apply_sync(store: Store, file: CodebookFile, plan: SyncPlan, actor: str, sou
             changes.update(schema.codes, old.id, {k: v for k, v in row.items() if k not in ("id", "guid") and code_row(old)[k] != v})
         for code in reversed(plan.removed):  # children before parents
             changes.delete(schema.codes, code.id)
+        if plan.sets is not None:
+            replace_code_sets(changes, plan.sets)
         changes.summary = (
             f"synced codebook from {Path(source).name}: {len(plan.added)} added, {len(plan.changed)} changed, {len(plan.removed)} removed"
         )
@@ -113,25 +123,30 @@ def _link_path(project_dir: Path, value: str) -> Path:
     return path if path.is_absolute() else project_dir / path
 
 
-def read_any_codebook(path: Path) -> CodebookFile:
-    """A codebook from YAML (.yaml/.yml) or REFI-QDA (.qdc)."""
+def read_any_codebook(path: Path, known_guids: Mapping[str, str] | None = None) -> CodebookFile:
+    """A codebook from YAML (.yaml/.yml) or REFI-QDA (.qdc); `known_guids` gives a .qdc's codes the project's ids."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return read_codebook_file(path)
     if suffix == ".qdc":
-        from workbench.core.codebook.qdc import qdc_to_codes
+        from workbench.core.codebook.qdc import read_qdc
 
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise CodebookError(f"{path}: cannot read ({exc.strerror})") from None
-        return CodebookFile(name=path.stem, version="", description="", codes=tuple(qdc_to_codes(data, str(path))))
+        read = read_qdc(data, str(path), known_guids)
+        return CodebookFile(name=path.stem, version="", description="", codes=read.codes, sets=read.sets)
     raise CodebookError(f"{path}: a codebook is .yaml, .yml or .qdc")
 
 
 def sync_file(store: Store, path: Path, actor: str, *, apply: bool) -> SyncPlan:
     """Plan (and with `apply`, carry out) a sync from a codebook file; a YAML file becomes the linked file."""
-    file = read_any_codebook(path)
+    from workbench.core.codebook.qdc import guid_ids
+
+    with store.reading() as conn:
+        known_guids = guid_ids(load_codebook(conn))
+    file = read_any_codebook(path, known_guids)
     plan = plan_sync(store, file)
     if not apply:
         return plan

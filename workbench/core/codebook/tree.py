@@ -111,6 +111,7 @@ def code_from_row(row: RowMapping) -> Code:
         dimension=row["dimension"], color=row["color"], position=row["position"],
         include=row["include_criteria"], exclude=row["exclude_criteria"],
         examples=tuple(json.loads(row["examples"])), keywords=tuple(json.loads(row["keywords"])), guid=row["guid"],
+        codable=bool(row["codable"]),
     )
 
 
@@ -122,6 +123,7 @@ def code_row(code: Code) -> dict[str, Any]:
         "include_criteria": code.include, "exclude_criteria": code.exclude,
         "examples": json.dumps(list(code.examples), ensure_ascii=False),
         "keywords": json.dumps(list(code.keywords), ensure_ascii=False), "guid": code.guid,
+        "codable": code.codable,
     }
 
 

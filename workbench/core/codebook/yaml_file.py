@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.codebook.tree import CODE_ID, COLOR, Codebook
-from workbench.core.model import Code
+from workbench.core.model import Code, CodeSet
 from workbench.core.yaml_lines import LINE, check_keys, load_yaml
 from workbench.errors import CodebookError
 
-CODE_KEYS = ("id", "name", "description", "include", "exclude", "examples", "keywords", "color", "dimension", "children")
+CODE_KEYS = ("id", "name", "description", "include", "exclude", "examples", "keywords", "color", "dimension", "codable", "children")
 TOP_KEYS = ("name", "version", "description", "codes")
 _LINE = LINE
 
@@ -29,6 +29,8 @@ class CodebookFile:
     version: str
     description: str
     codes: tuple[Code, ...]
+    #: Code sets, for formats that carry them (.qdc); None for YAML, so a sync from YAML leaves the project's sets alone.
+    sets: tuple[CodeSet, ...] | None = None
 
 
 def parse_codebook(text: str, source: str) -> CodebookFile:
@@ -105,11 +107,14 @@ def _flatten(source: str, nodes: list[Any], parent: str | None, seen: dict[str, 
         if color is not None and (not isinstance(color, str) or not COLOR.match(color)):
             raise CodebookError(f"{source}: line {line}: code {code_id!r}: colour {color!r} is not #rrggbb")
         dimension = node.get("dimension")
+        codable = node.get("codable", True)
+        if not isinstance(codable, bool):
+            raise CodebookError(f"{source}: line {line}: code {code_id!r}: codable must be true or false")
         yield Code(
             id=code_id, name=name.strip(), parent_id=parent, description=_text(source, node, "description"),
             dimension=str(dimension) if dimension else None, color=color, position=position,
             include=_text(source, node, "include"), exclude=_text(source, node, "exclude"),
-            examples=_texts(source, node, "examples"), keywords=_texts(source, node, "keywords"),
+            examples=_texts(source, node, "examples"), keywords=_texts(source, node, "keywords"), codable=codable,
         )
         children = node.get("children") or []
         if not isinstance(children, list):
@@ -126,6 +131,8 @@ def _code_node(book: Codebook, code: Code) -> dict[str, Any]:
     ):
         if value:
             node[key] = value
+    if not code.codable:
+        node["codable"] = False
     children = [_code_node(book, child) for child in book.children(code.id)]
     if children:
         node["children"] = children

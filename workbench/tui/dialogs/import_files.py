@@ -1,9 +1,9 @@
-"""The import dialog: choose files or a folder and a document kind, then import them with a progress bar."""
+"""The import dialog: choose files, a folder or a REFI-QDA project and a document kind, then import them with a progress bar."""
 
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.text import Text
@@ -20,6 +20,7 @@ from workbench.core.corpus import document_summaries
 from workbench.core.model import DocumentKind
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
+from workbench.exchange.qdpx_import import import_projects
 from workbench.importers import ImportOutcome, import_files
 from workbench.importers.plan import ImportPlan, plan_import
 
@@ -78,6 +79,9 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         names: list[str]
         plan: ImportPlan
         errors: list[str]
+        #: REFI-QDA projects: the summary of each one imported, and the reason of each one skipped.
+        projects: list[str] = field(default_factory=list)
+        projects_skipped: list[str] = field(default_factory=list)
 
     def __init__(self, store: Store, actor: str | None = None) -> None:
         super().__init__()
@@ -137,19 +141,28 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         names: list[str] = []
         plan = ImportPlan()
         errors: list[str] = []
+        projects: list[str] = []
+        projects_skipped: list[str] = []
         try:
             plan = plan_import(paths)
+            before = {s.id for s in document_summaries(self.store)}
+            for project in import_projects(self.store, plan.projects, self.actor):
+                if project.result is not None:
+                    projects.append(project.result.summary(Path(_label(project.path))))
+                elif project.skipped is not None:
+                    projects_skipped.append(_one_line(project.skipped, project.path))
+                elif project.error is not None:
+                    errors.append(_one_line(project.error, project.path))
             outcomes = import_files(
                 self.store, list(plan.documents), actor=self.actor, kind=kind, case_id=case_id,
                 progress=self._report_progress,
             )
-            imported_ids = {o.document_id for o in outcomes if o.document_id is not None}
-            names = [s.name for s in document_summaries(self.store) if s.id in imported_ids]
+            names = [s.name for s in document_summaries(self.store) if s.id not in before]
         except WorkbenchError as exc:
             errors.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - a reader's bug on one odd file must not take the app down
             errors.append(f"import stopped: {type(exc).__name__}: {exc}")
-        self.post_message(self.Finished(outcomes, names, plan, errors))
+        self.post_message(self.Finished(outcomes, names, plan, errors, projects, projects_skipped))
 
     def _report_progress(self, done: int, total: int, path: Path) -> None:
         """Called in the worker's thread, so it only posts; post_message is safe from another thread."""
@@ -180,8 +193,9 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         skips = [
             *(f"{_label(sheet)}: {SPREADSHEET_HINT}" for sheet in plan.questionnaires),
             *(_one_line(o.skipped, o.path) for o in message.outcomes if o.skipped is not None),
+            *message.projects_skipped,
         ]
-        imported = sum(o.document_id is not None for o in message.outcomes)
+        imported = sum(o.document_id is not None for o in message.outcomes) + len(message.projects)
         summary = f"{imported} imported, {len(skips) + len(plan.unsupported)} skipped, {len(failures)} failed"
         self.report = ImportReport(message.names, summary)
         bar = self.query_one("#import-progress", ProgressBar)
@@ -192,6 +206,8 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         self.query_one("#import-summary", Static).update(Text(summary, style="bold"))
         # One line per file: a long message is cut short rather than wrapped into the next file's line.
         lines = Text(no_wrap=True, overflow="ellipsis")
+        for line in message.projects:
+            lines.append(f"{line}\n")
         for line in failures:
             lines.append(f"{line}\n", style="red")
         for line in renamed:

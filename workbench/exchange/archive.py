@@ -1,0 +1,128 @@
+"""Reading a .qdpx (a zip) without trusting it: sizes checked before anything is read, every read bounded."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import ImportError_
+
+#: A .qdpx larger than this on disk is refused before it is opened.
+MAX_ARCHIVE_BYTES = 2 * 1024**3
+#: More members than any real project has; a longer central directory is refused before it is walked twice.
+MAX_MEMBERS = 100_000
+#: The central directory (one record per member) is read whole when the zip is opened: its size is checked first.
+MAX_DIRECTORY_BYTES = 32 * 1024**2
+#: project.qde (texts may be inline) and one source's plain text, unpacked.
+MAX_PROJECT_BYTES = 256 * 1024**2
+MAX_SOURCE_BYTES = 50 * 1024**2
+#: Everything read from one archive, unpacked.
+MAX_TOTAL_BYTES = 1024**3
+#: Text packs well, but not a thousandfold: a member that claims to is a zip bomb.
+MAX_RATIO = 1000
+
+
+@dataclass
+class Archive:
+    """An open .qdpx: members are read by name, each within its limit, all together within MAX_TOTAL_BYTES."""
+
+    path: Path
+    zip: zipfile.ZipFile
+    read_so_far: int = 0
+
+    def names(self) -> set[str]:
+        """Every member name in the archive."""
+        return {info.filename for info in self.zip.infolist()}
+
+    def read(self, name: str, limit: int, what: str) -> bytes:
+        """One member's bytes; refused (one line) when missing, too large, packed suspiciously tightly or unreadable."""
+        try:
+            info = self.zip.getinfo(name)
+        except KeyError:
+            raise ImportError_(f"{self.path}: {what} is missing from the archive ({name})") from None
+        if info.file_size > limit:
+            raise ImportError_(f"{self.path}: {what} is {_megabytes(info.file_size)} unpacked, more than the {_megabytes(limit)} limit")
+        if info.compress_size and info.file_size > 1024**2 and info.file_size / info.compress_size > MAX_RATIO:
+            raise ImportError_(f"{self.path}: {what} unpacks {info.file_size // info.compress_size} times larger than it is packed "
+                               "(a zip bomb?); not imported")
+        remaining = MAX_TOTAL_BYTES - self.read_so_far
+        try:
+            with self.zip.open(info) as member:
+                # Read one byte past the limit: the sizes in the directory may lie, what is actually read cannot.
+                data = member.read(min(limit, remaining) + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise ImportError_(f"{self.path}: {what} cannot be unpacked ({_one_line(exc)})") from None
+        if len(data) > limit:
+            raise ImportError_(f"{self.path}: {what} is larger unpacked than the {_megabytes(limit)} limit")
+        if len(data) > remaining:
+            raise ImportError_(f"{self.path}: the archive unpacks to more than the {_megabytes(MAX_TOTAL_BYTES)} limit")
+        self.read_so_far += len(data)
+        return data
+
+    def close(self) -> None:
+        """Close the zip file."""
+        self.zip.close()
+
+
+def open_archive(path: Path) -> Archive:
+    """Open a .qdpx for reading after checking its size and its directory; any problem is one ImportError_ line."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImportError_(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
+    if size > MAX_ARCHIVE_BYTES:
+        raise ImportError_(f"{path}: file is {_megabytes(size)}, larger than the {_megabytes(MAX_ARCHIVE_BYTES)} limit for a project")
+    _check_directory(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ImportError_(f"{path}: not a REFI-QDA project (a .qdpx is a zip archive, this file is not one)") from None
+    except OSError as exc:
+        raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
+    if len(archive.infolist()) > MAX_MEMBERS:
+        archive.close()
+        raise ImportError_(f"{path}: the archive holds more than {MAX_MEMBERS} files; not a project this workbench reads")
+    return Archive(path, archive)
+
+
+def _check_directory(path: Path) -> None:
+    """Refuse an archive whose central directory claims more members or bytes than the limits, before zipfile reads it.
+
+    Reads only the end-of-central-directory record (and its ZIP64 form), the last bytes of the file.
+    """
+    try:
+        with path.open("rb") as file:
+            file.seek(0, 2)
+            size = file.tell()
+            tail_start = max(0, size - (22 + 65535 + 20))
+            file.seek(tail_start)
+            tail = file.read()
+            end = tail.rfind(b"PK\x05\x06")
+            if end < 0 or len(tail) - end < 22:
+                return  # not a zip: zipfile says so in its own words
+            members, directory_bytes = struct.unpack("<HL", tail[end + 10:end + 16])
+            locator = end - 20
+            if (members == 0xFFFF or directory_bytes == 0xFFFFFFFF) and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+                (record_offset,) = struct.unpack("<Q", tail[locator + 8:locator + 16])
+                file.seek(record_offset)
+                record = file.read(56)
+                if len(record) == 56 and record[:4] == b"PK\x06\x06":
+                    members, directory_bytes = struct.unpack("<QQ", record[32:48])
+    except OSError as exc:
+        raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
+    if members > MAX_MEMBERS:
+        raise ImportError_(f"{path}: the archive holds more than {MAX_MEMBERS} files; not a project this workbench reads")
+    if directory_bytes > MAX_DIRECTORY_BYTES:
+        raise ImportError_(f"{path}: the archive's directory is {_megabytes(directory_bytes)}, more than a project needs; not read")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024**2:.0f} MB" if size >= 1024**2 else f"{size} bytes"
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
