@@ -147,6 +147,19 @@ class Store:
                 yield conn
 
     @contextmanager
+    def bookkeeping(self) -> Iterator[Connection]:
+        """A write transaction for what no user would undo (caches of lemmas and models): not in the action log.
+
+        Begun IMMEDIATE like every write, so writers queue; a failure is a StoreError, which callers treat as
+        "not kept this time".
+        """
+        try:
+            with self._write() as conn:
+                yield conn
+        except DatabaseError as exc:
+            raise StoreError(f"{self.db_path}: not saved ({exc.orig})") from exc
+
+    @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A read transaction: a consistent snapshot for the duration of the block."""
         try:

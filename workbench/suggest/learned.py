@@ -30,7 +30,6 @@ from workbench.core import schema
 from workbench.core.codebook import Codebook
 from workbench.core.store import Store, timestamp
 from workbench.errors import StoreError, SuggestError
-from workbench.suggest.bookkeeping import writing
 from workbench.suggest.samples import Corpus, Sample, load_corpus
 
 #: A code is learned once this many distinct spans carry it (or, for a theme, a code below it).
@@ -333,7 +332,7 @@ def _store(store: Store, model: LearnedModel) -> None:
     m = schema.suggestion_models
     meta, arrays = model.to_blobs()
     try:
-        with writing(store) as conn:
+        with store.bookkeeping() as conn:
             conn.execute(delete(m).where(m.c.scope == model.scope))
             conn.execute(
                 insert(m).values(scope=model.scope, fingerprint=model.fingerprint, trained=model.trained, meta=meta, arrays=arrays)

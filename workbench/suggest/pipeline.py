@@ -26,7 +26,6 @@ from workbench.core import schema
 from workbench.core.store import Store
 from workbench.core.units import paragraphs
 from workbench.errors import SuggestError, WorkbenchError
-from workbench.suggest.bookkeeping import writing
 
 #: Bump when the lemmas this module gives change, so cached tokens of an older lemmatiser are not reused.
 LEMMATISER_VERSION = 1
@@ -335,7 +334,7 @@ class TokenCache:
         rows = [{"content_hash": h, "pipeline": self.pipeline, "tokens": t.to_json()} for h, t in fresh.items()]
         lc = schema.lemma_cache
         try:
-            with writing(self.store) as conn:
+            with self.store.bookkeeping() as conn:
                 present = {h for (h,) in conn.execute(select(lc.c.content_hash).where(lc.c.pipeline == self.pipeline))}
                 rows = [r for r in rows if r["content_hash"] not in present]
                 if rows:
