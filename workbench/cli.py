@@ -444,12 +444,77 @@ def _definitions(args: argparse.Namespace, store: Store) -> list:  # type: ignor
 
 def cmd_tables(args: argparse.Namespace) -> int:
     from workbench.core.crosstabs import build_any
+    from workbench.core.tables import TableError
+
+    if args.action is not None:
+        return _tables_edit(args)
+    if args.out is None:
+        raise TableError("workbench tables: give --out FILE to export, or an action: list, new, edit or remove")
     from workbench.exporters import format_of, write_tables
 
     with _open(args.dir) as store:
         tables = build_any(store, _definitions(args, store))
     for path in write_tables(tables, args.out, args.format or format_of(args.out), one_per_file=args.one_per_file):
         _out(f"wrote {path}")
+    return 0
+
+
+def _tables_edit(args: argparse.Namespace) -> int:
+    """`workbench tables DIR list|new|edit|remove [ID]`: the table definitions, edited without writing YAML."""
+    from dataclasses import replace
+
+    from workbench.core.tables import Order, TableError, Unit
+    from workbench.core.tables_default import project_tables
+    from workbench.core.tables_edit import TableSpec, add_table, edit_table, new_table_id, remove_table, spec_of, whose_coding
+
+    with _open(args.dir) as store:
+        found = project_tables(store)
+        if args.action == "list":
+            for definition in found.definitions:
+                themes = getattr(definition, "themes", ())
+                what = f"{len(themes)} themes" if themes else type(definition).__name__.replace("Definition", "").lower()
+                _out(f"{definition.id}\t{definition.caption}\t{what}\t{whose_coding(definition)}")
+            return 0
+        if args.table_id is None and args.action in ("edit", "remove"):
+            raise TableError(f"workbench tables: {args.action} needs the table's id (see: workbench tables {args.dir} list)")
+        if args.action == "remove":
+            remove_table(store, args.table_id)
+            _out(f"removed table {args.table_id} from {found.path}")
+            return 0
+        changes: dict[str, object] = {}
+        if args.caption is not None:
+            changes["caption"] = args.caption
+        if args.themes is not None:
+            changes["themes"] = tuple(t.strip() for t in args.themes.split(",") if t.strip())
+        if args.unit is not None:
+            changes["unit"] = Unit(args.unit)
+        if args.order is not None:
+            changes["order"] = Order(args.order)
+        if args.coder is not None:
+            changes["coder"] = None if args.coder in ("", "all") else args.coder
+        if args.doc_kind:
+            changes["kinds"] = tuple(args.doc_kind)
+        for key in ("respondent_group", "wave", "question"):
+            if getattr(args, key) is not None:
+                changes[key] = getattr(args, key) or None
+        if args.attribute:
+            changes["attributes"] = _pairs(args.attribute, "--attribute")
+        if args.action == "new":
+            table_id = args.table_id or new_table_id(found.definitions)
+            if "caption" not in changes or "themes" not in changes:
+                raise TableError("workbench tables new: give --caption and --themes (code ids, comma-separated)")
+            spec = replace(TableSpec(id=table_id, caption="", themes=()), **changes)  # type: ignore[arg-type]
+            definition = add_table(store, spec)
+            verb = "added"
+        else:
+            current = next((d for d in found.definitions if d.id == args.table_id), None)
+            if current is None:
+                raise TableError(f"workbench tables: no table {args.table_id!r} (see: workbench tables {args.dir} list)")
+            spec = replace(spec_of(current), **changes)  # type: ignore[arg-type]
+            definition = edit_table(store, args.table_id, spec)
+            verb = "changed"
+    themes = len(definition.themes)
+    _out(f"{verb} table {definition.id} in {found.path}: {definition.caption} ({themes} themes, {whose_coding(definition)})")
     return 0
 
 
@@ -789,13 +854,28 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("yaml", "qdc", "md", "docx"), help="default: from the file's extension")
     q.add_argument("--usage", action="store_true", help="include how often each code is used (md, docx)")
 
-    p = command("tables", cmd_tables, "build the report's tables (tables.yaml) and export them: docx, xlsx, csv, md, json or png")
+    p = command("tables", cmd_tables, "build the report's tables (tables.yaml) and export them: docx, xlsx, csv, md, json or png; "
+                "or list, add (new), change (edit) and remove table definitions without writing YAML")
     project_dir(p)
+    p.add_argument("action", nargs="?", choices=("list", "new", "edit", "remove"),
+                   help="list the tables, or add, change or remove one (default: export with --out)")
+    p.add_argument("table_id", nargs="?", metavar="ID", help="the table to edit or remove (for new: its id, default the next number)")
     p.add_argument("--table", action="append", default=[], metavar="ID", help="only this table (repeatable; default: all, in order)")
     p.add_argument("--format", choices=("docx", "xlsx", "csv", "md", "json", "png"), help="default: from --out's extension")
-    p.add_argument("--out", type=Path, required=True, metavar="PATH", help="the file to write (a folder with --one-per-file)")
+    p.add_argument("--out", type=Path, metavar="PATH", help="the file to write (a folder with --one-per-file)")
     p.add_argument("--one-per-file", action="store_true", help="one file per table in the folder --out")
     p.add_argument("--definitions", type=Path, metavar="FILE", help="table definitions (default: DIR/tables.yaml)")
+    spec = p.add_argument_group("new and edit")
+    spec.add_argument("--caption", metavar="TEXT", help='e.g. "Tabel 6.6. Wat helpt de deelnemers T1 (n={n})"')
+    spec.add_argument("--themes", metavar="IDS", help="theme code ids in the table's order, comma-separated")
+    spec.add_argument("--unit", choices=("respondents", "documents", "mentions"), help="what Aantal (n) counts (default respondents)")
+    spec.add_argument("--order", choices=("codebook", "count"), help="items in codebook order or by count")
+    spec.add_argument("--coder", metavar="NAME", help="whose codings: a coder, consensus, or all (default: every coder together)")
+    spec.add_argument("--doc-kind", action="append", default=[], metavar="KIND", help="only documents of this kind (repeatable)")
+    spec.add_argument("--group", dest="respondent_group", metavar="GROUP", help="only this respondent group")
+    spec.add_argument("--wave", metavar="WAVE", help="only this wave (T1, T2…)")
+    spec.add_argument("--question", metavar="ID", help="only answers to this question")
+    spec.add_argument("--attribute", action="append", default=[], metavar="KEY=VALUE", help="only documents with this attribute")
 
     p = command("quotes", cmd_quotes, "export every coded segment with respondent, attributes and code path, to filter in a spreadsheet")
     project_dir(p)

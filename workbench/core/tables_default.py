@@ -3,7 +3,8 @@
 A researcher's own project should give the report's kind of table without hand-written YAML: per dimension
 (a top-level code such as "Succesfactoren") a table whose theme rows are the dimension's children and whose items
 are the codes under them, "Aantal (n)" counting respondents, every coder's codings together. The file is written
-once, the first time the tables are asked for, so the user can edit it afterwards; it is never overwritten.
+once, the first time the tables are asked for, so the user can edit it afterwards; it is never rewritten whole
+(`tables_edit` changes one table's lines at a time).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ __all__ = ["ProjectTables", "default_tables_text", "project_tables"]
 
 _HEADER = (
     "# Tables of this project, one per dimension of the codebook, written by workbench because the project had none.\n"
-    "# Edit freely: workbench never overwrites this file. Keys: see the demo's tables.yaml and the README.\n"
+    "# Edit freely, or with `workbench tables DIR new|edit|remove` and the Tables screen, which change only the table\n"
+    "# concerned. Keys: see the demo's tables.yaml and the README.\n"
 )
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual import getters, on
@@ -18,7 +20,9 @@ from textual.widgets.option_list import Option
 
 from workbench.core.crosstabs import TOTAL_LABEL, AnyDefinition, AnyTable, CrossTable, build_one
 from workbench.core.store import Store
+from workbench.core.tables import TableDefinition
 from workbench.core.tables_default import project_tables
+from workbench.core.tables_edit import TableSpec, add_table, edit_table, new_table_id, remove_table, spec_of, whose_coding
 from workbench.core.tables_file import FILE_NAME
 from workbench.errors import WorkbenchError
 
@@ -81,6 +85,9 @@ class TablesScreen(Screen[None]):
 
     CSS_PATH = "tables.tcss"
     BINDINGS = [
+        Binding("n", "new_table", "New table"),
+        Binding("c", "change_table", "Change table"),
+        Binding("delete,x", "remove_table", "Remove", key_display="del"),
         Binding("e", "export_one", "Export table"),
         Binding("E", "export_all", "Export all"),
         Binding("r", "reload", "Reload"),
@@ -116,8 +123,8 @@ class TablesScreen(Screen[None]):
         # Back from coding: the counts may have changed, so the preview is rebuilt (that is "live").
         self._show_selected()
 
-    def action_reload(self) -> None:
-        """Read tables.yaml again and list its tables."""
+    def action_reload(self, select: str | None = None) -> None:
+        """Read tables.yaml again and list its tables (the cursor on table `select`, default the first)."""
         tables = self.query_one("#table-list", OptionList)
         tables.clear_options()
         try:
@@ -134,7 +141,8 @@ class TablesScreen(Screen[None]):
             Option(Text.assemble((d.id, "bold"), f"  {d.caption.replace(' (n={n})', '')}"), id=d.id) for d in self.definitions
         )
         if self.definitions:
-            tables.highlighted = 0
+            ids = [d.id for d in self.definitions]
+            tables.highlighted = ids.index(select) if select in ids else 0
             tables.focus()
 
     @on(OptionList.OptionHighlighted, "#table-list")
@@ -156,7 +164,62 @@ class TablesScreen(Screen[None]):
         except WorkbenchError as exc:
             self.query_one("#table", Static).update(Text(str(exc), style="red"))
             return
-        self.query_one("#table", Static).update(preview(self.current))
+        # Whose codings a table counts is part of reading it: a new coder's work shows only in the right table.
+        self.query_one("#table", Static).update(Group(Text(whose_coding(definition), style="dim"), preview(self.current)))
+
+    # -- defining tables -------------------------------------------------------------------------------
+
+    def _form(self, title: str, spec: TableSpec, save: Callable[[TableSpec], TableDefinition]) -> None:
+        from workbench.tui.dialogs.table_form import TableFormDialog
+
+        def done(chosen: TableSpec | None) -> None:
+            if chosen is None:
+                return
+            try:
+                definition = save(chosen)
+            except WorkbenchError as exc:
+                self.app.show_error(exc)
+                return
+            self.action_reload(select=definition.id)
+            self.notify(f"saved table {definition.id} in {FILE_NAME}")
+
+        self.app.push_screen(TableFormDialog(self.store, title, spec), done)
+
+    def action_new_table(self) -> None:
+        spec = TableSpec(id=new_table_id(self.definitions), caption="", themes=())
+        self._form("New table", spec, lambda chosen: add_table(self.store, chosen))
+
+    def action_change_table(self) -> None:
+        definition = self._selected()
+        if definition is None:
+            self.notify("No table to change: press n for a new one.", severity="warning")
+            return
+        try:
+            spec = spec_of(definition)
+        except WorkbenchError as exc:
+            self.app.show_error(exc)
+            return
+        self._form(f"Change table {definition.id}", spec, lambda chosen: edit_table(self.store, definition.id, chosen))
+
+    def action_remove_table(self) -> None:
+        from workbench.tui.dialogs.confirm import ConfirmDialog
+
+        definition = self._selected()
+        if definition is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                remove_table(self.store, definition.id)
+            except WorkbenchError as exc:
+                self.app.show_error(exc)
+                return
+            self.action_reload()
+            self.notify(f"removed table {definition.id}")
+
+        self.app.push_screen(ConfirmDialog(f"Remove table {definition.id}", f"Remove “{definition.caption}” from {FILE_NAME}?"), answered)
 
     def _export(self, definitions: list[AnyDefinition], default_name: str) -> None:
         from workbench.core.crosstabs import build_any
