@@ -1,9 +1,8 @@
 """Where spans of a text land after the text was edited: a character diff of old and new text, and span mapping.
 
-The diff works top-down (lines, then words, spaces and punctuation marks, then characters inside a changed word that is
-still mostly the same word, a typo fix), each level trimming the common start and end first: fast on long
-transcripts, and a changed word is never matched letter by letter with an unrelated one ("zat" → "lag" keeps no
-"a"). An insertion or deletion that the text allows to sit in several places ("de de kat" → "de kat") is slid off
+The diff aligns words first (a shortest edit script over words, so a text rewrapped by an editor keeps every word),
+then the letters of what changed between matched words when it is still mostly the same (a typo fix); a changed word
+is never matched letter by letter with an unrelated one ("zat" → "lag" keeps no "a"). An insertion or deletion that the text allows to sit in several places ("de de kat" → "de kat") is slid off
 the protected spans (the codings), so an edit beside a coding never eats or grows it.
 """
 
@@ -11,23 +10,23 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+import fast_diff_match_patch
+
 Tag = Literal["equal", "replace", "delete", "insert"]
 
-_LINES = re.compile(r"[^\n]*\n+|[^\n]+")
-_WORDS = re.compile(r"\w+|[^\w\s]|\s+")
+_TOKENS = re.compile(r"\w+")
 #: A changed word is diffed letter by letter only when it is at least this similar to its replacement (a typo fix).
 _SIMILAR = 0.6
 #: Above this many pairs of characters, a changed word group counts as replaced whole: bounded time.
 _MAX_PAIRS = 1_000_000
-#: Above this many candidate matches of units (lines, words), the diff skips very common ones as match starts (difflib's
-#: "autojunk"): a whole transcript rewritten still diffs in about a second.
-_MAX_MATCHES = 2_000_000
+#: Seconds the word diff may take before it settles for a coarser (still correct) answer: a whole long transcript
+#: rewritten then orphans more codings, but the edit never hangs.
+_TIME_LIMIT = 5.0
 #: How far an insertion or deletion is slid along repeated text to keep it off a coding.
 _MAX_SLIDE = 2_000
 
@@ -59,7 +58,7 @@ class TextDiff:
         self.old = old
         self.new = new
         raw: list[Block] = []
-        _diff(old, new, 0, 0, 0, raw)
+        _diff(old, new, 0, 0, 1, raw)
         blocks = _merged(raw)
         if protected:
             blocks = _slid(blocks, old, new, sorted(protected))
@@ -119,44 +118,68 @@ class TextDiff:
 
 
 def _diff(old: str, new: str, a0: int, b0: int, level: int, out: list[Block]) -> None:
-    """Append the blocks turning `old` into `new` (found at a0/b0 of the whole texts), at `level` (lines, words,
-    characters) and below."""
+    """Append the blocks turning `old` into `new` (found at a0/b0 of the whole texts): words (level 1), then letters."""
     if not old or not new:
         if old or new:
             out.append(Block("delete" if old else "insert", a0, a0 + len(old), b0, b0 + len(new)))
         return
-    if level == 2:
+    if level == 1:
+        _diff_words(old, new, a0, b0, out)
+    else:
         _diff_characters(old, new, a0, b0, out)
-        return
+
+
+def _diff_words(old: str, new: str, a0: int, b0: int, out: list[Block]) -> None:
+    """Words aligned; what lies between matched words (changed words, punctuation, white space) goes on to the letters."""
     # The common start and end first, in whole words: most edits are local, and what is left stays small.
     prefix = _in_words(old, new, _common(old, new, forwards=True), forwards=True)
     suffix = _in_words(old, new, _common(old[prefix:], new[prefix:], forwards=False), forwards=False)
-    o1, o2, n1, n2 = prefix, len(old) - suffix, prefix, len(new) - suffix
     if prefix:
-        out.append(Block("equal", a0, a0 + o1, b0, b0 + n1))
-    pattern = _LINES if level == 0 else _WORDS
-    old_middle, new_middle = pattern.findall(old[o1:o2]), pattern.findall(new[n1:n2])
-    if not old_middle or not new_middle:
-        _diff(old[o1:o2], new[n1:n2], a0 + o1, b0 + n1, 2, out)
-    else:
-        middle_old, middle_new = _starts(old_middle), _starts(new_middle)
-        counts = Counter(new_middle)
-        matches = sum(counts[unit] for unit in old_middle)
-        # Words anchor the alignment: spaces and punctuation only extend a match, so a shared " ." never outbids a word.
-        junk = None if level == 0 else _not_a_word
-        matcher = SequenceMatcher(junk, old_middle, new_middle, autojunk=matches > _MAX_MATCHES)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            p1, p2, q1, q2 = o1 + middle_old[i1], o1 + middle_old[i2], n1 + middle_new[j1], n1 + middle_new[j2]
-            if tag == "replace":
-                _diff(old[p1:p2], new[q1:q2], a0 + p1, b0 + q1, level + 1, out)
-            else:
-                out.append(Block(tag, a0 + p1, a0 + p2, b0 + q1, b0 + q2))
+        out.append(Block("equal", a0, a0 + prefix, b0, b0 + prefix))
+    old_mid, new_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    o0, n0 = a0 + prefix, b0 + prefix
+    old_tokens = [(m.start(), m.end()) for m in _TOKENS.finditer(old_mid)]
+    new_tokens = [(m.start(), m.end()) for m in _TOKENS.finditer(new_mid)]
+    old_at, new_at = 0, 0  # how far old_mid and new_mid are accounted for
+    for i, j, size in _matching_words([old_mid[s:e] for s, e in old_tokens], [new_mid[s:e] for s, e in new_tokens]):
+        # What lies before the matched words (changed words, punctuation, white space) goes to the letters.
+        old_to, new_to = old_tokens[i][0], new_tokens[j][0]
+        _diff(old_mid[old_at:old_to], new_mid[new_at:new_to], o0 + old_at, n0 + new_at, 2, out)
+        for k in range(size):
+            (word_start, word_end), (new_start, new_end) = old_tokens[i + k], new_tokens[j + k]
+            if k:
+                _diff(old_mid[old_at:word_start], new_mid[new_at:new_start], o0 + old_at, n0 + new_at, 2, out)  # in between
+            out.append(Block("equal", o0 + word_start, o0 + word_end, n0 + new_start, n0 + new_end))
+            old_at, new_at = word_end, new_end
+    _diff(old_mid[old_at:], new_mid[new_at:], o0 + old_at, n0 + new_at, 2, out)
     if suffix:
-        out.append(Block("equal", a0 + o2, a0 + len(old), b0 + n2, b0 + len(new)))
+        out.append(Block("equal", a0 + len(old) - suffix, a0 + len(old), b0 + len(new) - suffix, b0 + len(new)))
 
 
-def _not_a_word(unit: str) -> bool:
-    return not unit[:1].isalnum() and unit[:1] != "_"
+def _matching_words(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int, int]]:
+    """(old index, new index, length) of each run of words the two share, by a shortest edit script (Myers' diff in
+    diff-match-patch, on one character per distinct word): time grows with the text times the amount changed."""
+    codes: dict[str, str] = {}
+
+    def encoded(words: Sequence[str]) -> str:
+        for word in words:
+            if word not in codes:
+                point = 0x100 + len(codes)
+                codes[word] = chr(point + 0x800 if point >= 0xD800 else point)  # no surrogate code points
+        return "".join(codes[word] for word in words)
+
+    old_codes, new_codes = encoded(old), encoded(new)
+    runs: list[tuple[int, int, int]] = []
+    i = j = 0
+    for op, length in fast_diff_match_patch.diff(old_codes, new_codes, timelimit=_TIME_LIMIT, checklines=False, cleanup="No"):
+        if op == "=":
+            runs.append((i, j, length))
+            i, j = i + length, j + length
+        elif op == "-":
+            i += length
+        else:
+            j += length
+    return runs
 
 
 def _common(a: str, b: str, *, forwards: bool) -> int:
@@ -210,13 +233,6 @@ def _diff_characters(old: str, new: str, a0: int, b0: int, out: list[Block]) -> 
         out.append(Block(tag, o1 + i1, o1 + i2, n1 + j1, n1 + j2))
     if suffix:
         out.append(Block("equal", a0 + len(old) - suffix, a0 + len(old), b0 + len(new) - suffix, b0 + len(new)))
-
-
-def _starts(units: Sequence[str]) -> list[int]:
-    starts = [0]
-    for unit in units:
-        starts.append(starts[-1] + len(unit))
-    return starts
 
 
 def _merged(blocks: Sequence[Block]) -> list[Block]:
