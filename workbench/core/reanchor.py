@@ -2,8 +2,9 @@
 
 The diff aligns words first (a shortest edit script over words, so a text rewrapped by an editor keeps every word),
 then the letters of what changed between matched words when it is still mostly the same (a typo fix); a changed word
-is never matched letter by letter with an unrelated one ("zat" → "lag" keeps no "a"). An insertion or deletion that the text allows to sit in several places ("de de kat" → "de kat") is slid off
-the protected spans (the codings), so an edit beside a coding never eats or grows it.
+is never matched letter by letter with an unrelated one ("zat" → "lag" keeps no "a"). An insertion or deletion that
+the text allows to sit in several places ("de de kat" → "de kat") is slid off the protected spans (the codings), so
+an edit beside a coding never eats or grows it.
 """
 
 from __future__ import annotations
