@@ -50,6 +50,10 @@ class Mapped:
     start: int
     end: int
     orphaned: bool
+    #: Some of its characters were deleted or rewritten.
+    lost: bool = False
+    #: Text typed or rewritten inside it is now part of it.
+    added: bool = False
 
 
 class TextDiff:
@@ -76,7 +80,8 @@ class TextDiff:
         but not text inserted at its edges; orphaned when none of its letters and digits is left."""
         first = bisect.bisect_right(self._old_ends, start)
         pieces: list[tuple[int, int]] = []
-        survives = False
+        survives = added = False
+        kept = 0
         # A span of punctuation alone (rare) survives by its characters, any other by a letter or digit of its own.
         wordless = not any(ch.isalnum() for ch in self.old[start:end])
         for block in self.blocks[first:]:
@@ -87,12 +92,15 @@ class TextDiff:
                 if low < high:
                     offset = block.new_start - block.old_start
                     pieces.append((low + offset, high + offset))
+                    kept += high - low
                     survives = survives or wordless or any(ch.isalnum() for ch in self.old[low:high])
             elif block.tag == "replace":
                 if start <= block.old_start and block.old_end <= end and block.new_start < block.new_end:
                     pieces.append((block.new_start, block.new_end))
+                    added = True
             elif block.tag == "insert" and start < block.old_start < end:
                 pieces.append((block.new_start, block.new_end))
+                added = True
         if not survives:
             anchor = self.map_point(start)
             return Mapped(anchor, anchor, orphaned=True)
@@ -105,7 +113,7 @@ class TextDiff:
         if not old_text[-1:].isspace():
             while new_end > new_start and self.new[new_end - 1].isspace():
                 new_end -= 1
-        return Mapped(new_start, new_end, orphaned=False)
+        return Mapped(new_start, new_end, orphaned=False, lost=kept < end - start, added=added)
 
     def map_point(self, offset: int) -> int:
         """The new offset of a boundary between old characters; text inserted exactly there ends up before it."""
