@@ -158,7 +158,10 @@ def _diff_words(old: str, new: str, a0: int, b0: int, out: list[Block]) -> None:
             (word_start, word_end), (new_start, new_end) = old_tokens[i + k], new_tokens[j + k]
             if k:
                 _diff(old_mid[old_at:word_start], new_mid[new_at:new_start], o0 + old_at, n0 + new_at, 2, out)  # in between
-            out.append(Block("equal", o0 + word_start, o0 + word_end, n0 + new_start, n0 + new_end))
+            if old_mid[word_start:word_end] == new_mid[new_start:new_end]:
+                out.append(Block("equal", o0 + word_start, o0 + word_end, n0 + new_start, n0 + new_end))
+            else:  # the same word in other capitals ("Het" → "het"): its letters
+                _diff(old_mid[word_start:word_end], new_mid[new_start:new_end], o0 + word_start, n0 + new_start, 2, out)
             old_at, new_at = word_end, new_end
     _diff(old_mid[old_at:], new_mid[new_at:], o0 + old_at, n0 + new_at, 2, out)
     if suffix:
@@ -166,16 +169,17 @@ def _diff_words(old: str, new: str, a0: int, b0: int, out: list[Block]) -> None:
 
 
 def _matching_words(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int, int]]:
-    """(old index, new index, length) of each run of words the two share, by a shortest edit script (Myers' diff in
-    diff-match-patch, on one character per distinct word): time grows with the text times the amount changed."""
+    """(old index, new index, length) of each run of words the two share, capitals aside, by a shortest edit script
+    (Myers' diff in diff-match-patch, on one character per distinct word): time grows with text length times change."""
     codes: dict[str, str] = {}
 
     def encoded(words: Sequence[str]) -> str:
-        for word in words:
-            if word not in codes:
+        keys = [word.casefold() for word in words]
+        for key in keys:
+            if key not in codes:
                 point = 0x100 + len(codes)
-                codes[word] = chr(point + 0x800 if point >= 0xD800 else point)  # no surrogate code points
-        return "".join(codes[word] for word in words)
+                codes[key] = chr(point + 0x800 if point >= 0xD800 else point)  # no surrogate code points
+        return "".join(codes[key] for key in keys)
 
     old_codes, new_codes = encoded(old), encoded(new)
     runs: list[tuple[int, int, int]] = []
@@ -245,17 +249,16 @@ def _diff_characters(old: str, new: str, a0: int, b0: int, out: list[Block]) -> 
 
 
 def _merged(blocks: Sequence[Block]) -> list[Block]:
-    """Drop empty blocks, join neighbours of one kind, and make a deletion next to an insertion one replacement."""
+    """Drop empty blocks and join neighbours of one kind. An insertion beside a replacement stays apart: text typed
+    before a coding's rewritten first letter ("Nou, " + "H" → "h") is not the coding's."""
     merged: list[Block] = []
     for block in blocks:
         if block.old_start == block.old_end and block.new_start == block.new_end:
             continue
-        if merged:
+        if merged and merged[-1].tag == block.tag:
             last = merged[-1]
-            if last.tag == block.tag or (last.tag != "equal" and block.tag != "equal"):
-                tag: Tag = last.tag if last.tag == block.tag else "replace"
-                merged[-1] = Block(tag, last.old_start, block.old_end, last.new_start, block.new_end)
-                continue
+            merged[-1] = Block(block.tag, last.old_start, block.old_end, last.new_start, block.new_end)
+            continue
         merged.append(block)
     return merged
 
@@ -269,8 +272,8 @@ def _slid(blocks: list[Block], old: str, new: str, protected: Sequence[tuple[int
         before = result[index - 1] if index > 0 else None
         after = result[index + 1] if index + 1 < len(result) else None
         text, first, last = (old, block.old_start, block.old_end) if block.tag == "delete" else (new, block.new_start, block.new_end)
-        room_left = min(_MAX_SLIDE, before.old_end - before.old_start) if before is not None else 0
-        room_right = min(_MAX_SLIDE, after.old_end - after.old_start) if after is not None else 0
+        room_left = min(_MAX_SLIDE, before.old_end - before.old_start) if before is not None and before.tag == "equal" else 0
+        room_right = min(_MAX_SLIDE, after.old_end - after.old_start) if after is not None and after.tag == "equal" else 0
         left = 0
         while left < room_left and text[first - left - 1] == text[last - left - 1]:
             left += 1
@@ -290,11 +293,24 @@ def _slid(blocks: list[Block], old: str, new: str, protected: Sequence[tuple[int
         best = min(range(-left, right + 1), key=lambda shift: (cost(shift), abs(shift)))
         if best == 0:
             continue
-        assert before is not None or best > 0  # noqa: S101 - a shift left needs the block before (room_left > 0)
-        assert after is not None or best < 0  # noqa: S101
-        if before is not None:
-            result[index - 1] = Block("equal", before.old_start, before.old_end + best, before.new_start, before.new_end + best)
-        result[index] = Block(block.tag, block.old_start + best, block.old_end + best, block.new_start + best, block.new_end + best)
-        if after is not None:
+        # The equal text on one side grows by the shift and on the other shrinks (or appears, at a text's edge).
+        moved = Block(block.tag, block.old_start + best, block.old_end + best, block.new_start + best, block.new_end + best)
+        if best > 0:
+            gap = Block("equal", block.old_start, block.old_start + best, block.new_start, block.new_start + best)
+            if before is not None and before.tag == "equal":
+                result[index - 1] = Block("equal", before.old_start, gap.old_end, before.new_start, gap.new_end)
+                gap = Block("equal", gap.old_end, gap.old_end, gap.new_end, gap.new_end)
+            assert after is not None  # noqa: S101 - room to the right came from the equal block after
             result[index + 1] = Block("equal", after.old_start + best, after.old_end, after.new_start + best, after.new_end)
+            result[index] = moved
+            result.insert(index, gap)
+        else:
+            gap = Block("equal", moved.old_end, block.old_end, moved.new_end, block.new_end)
+            if after is not None and after.tag == "equal":
+                result[index + 1] = Block("equal", gap.old_start, after.old_end, gap.new_start, after.new_end)
+                gap = Block("equal", gap.old_start, gap.old_start, gap.new_start, gap.new_start)
+            assert before is not None  # noqa: S101 - room to the left came from the equal block before
+            result[index - 1] = Block("equal", before.old_start, before.old_end + best, before.new_start, before.new_end + best)
+            result[index] = moved
+            result.insert(index + 1, gap)
     return [b for b in result if b.old_start != b.old_end or b.new_start != b.new_end]
