@@ -31,12 +31,14 @@ def test_researcher_corrects_a_transcript_from_a_file_and_sees_what_happened_to_
     listed = run_cli("orphans", project).stdout.decode().splitlines()
     assert listed[0].startswith("#1 'Hier word je echt gezien' succesfactoren (junior) in interview_01 near ")
     assert listed[-1] == "1 orphaned codings"
+    assert "orphaned codings: 1 (review: workbench orphans)\n" in run_cli("status", project).stdout.decode()
 
     undone = run_cli("undo", project, "--as", "junior").stdout.decode()
     assert undone.startswith("undone #") and "edited interview_01" in undone
     assert get_document(store, "interview_01").text == INTERVIEW
     assert [s.text for s in coded_segments(store)] == ["Het contact met het personeel", "Hier word je echt gezien"]
     assert run_cli("orphans", project).stdout.decode() == "0 orphaned codings\n"
+    assert "orphaned codings:" not in run_cli("status", project).stdout.decode()
 
 
 def test_edit_opens_the_editor_and_an_unchanged_text_is_no_change(store: Store, tmp_path: Path) -> None:
