@@ -144,3 +144,16 @@ def test_a_later_edit_moves_the_place_of_earlier_orphans(coded: Store) -> None:
     anchors = {o.id: o.anchor for o in orphans(coded)}
     edit_document_text(coded, "P01", "Inleiding.\n" + EDITED, "junior")
     assert {o.id: o.anchor for o in orphans(coded)} == {i: a + len("Inleiding.\n") for i, a in anchors.items()}
+
+
+def test_the_suggestions_see_the_new_words_and_undo_brings_back_the_old_ones(coded: Store) -> None:
+    from workbench.suggest.pipeline import TokenCache
+    from workbench.suggest.samples import load_corpus
+
+    cache = TokenCache(coded)  # one cache kept across the edit, as a running app keeps it
+    assert "weekend" in load_corpus(coded, cache).tokens["P01"].lemmas
+    edit_document_text(coded, "P01", EDITED.replace("weekend", "vakantie"), "junior")
+    lemmas = load_corpus(coded, cache).tokens["P01"].lemmas
+    assert "vakantie" in lemmas and "weekend" not in lemmas  # keyed by the content hash, which the edit changed
+    coded.undo("junior")
+    assert "weekend" in load_corpus(coded, cache).tokens["P01"].lemmas
