@@ -92,3 +92,20 @@ async def test_deleting_a_coded_sentence_warns_of_the_orphan_and_escape_asks_bef
         assert isinstance(app.screen, ProjectScreen)
         assert get_document(store, "P01").text == TEXT.replace(" Hier word je echt gezien.", "")
     store.close()
+
+
+async def test_the_palette_opens_the_edit_screen_for_the_highlighted_document(tmp_path: Path) -> None:
+    store = _project(tmp_path)
+    app = WorkbenchApp(store, coder="junior")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("e")  # nothing highlighted yet but a group: says so
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectScreen)
+        assert any("highlight a document first" in n.message for n in app._notifications)
+        await pilot.press("slash", *"P01", "enter", "down", "down", "ctrl+p", *"edit text", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditDocumentScreen) and app.screen.document == "P01"
+        await pilot.press("escape")  # unchanged: leaves without asking
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectScreen)
+    store.close()
