@@ -157,3 +157,17 @@ def test_the_suggestions_see_the_new_words_and_undo_brings_back_the_old_ones(cod
     assert "vakantie" in lemmas and "weekend" not in lemmas  # keyed by the content hash, which the edit changed
     coded.undo("junior")
     assert "weekend" in load_corpus(coded, cache).tokens["P01"].lemmas
+
+
+def test_one_coders_edit_is_not_undone_under_another_coders_later_codings_on_the_new_text(coded: Store) -> None:
+    from workbench.errors import HistoryError
+
+    edit_document_text(coded, "P01", EDITED, "senior")
+    start = EDITED.index("Echt waar")
+    add_coding(coded, document="P01", start=start, end=start + len("Echt waar"), code_id="weekend", coder="junior")
+    with pytest.raises(HistoryError, match="later codings on that document's text depend on it; undo those first"):
+        coded.undo("senior", coder="senior")
+    assert get_document(coded, "P01").text == EDITED
+    coded.undo("junior", coder="junior")
+    coded.undo("senior", coder="senior")
+    assert get_document(coded, "P01").text == TEXT
