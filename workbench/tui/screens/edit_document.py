@@ -35,8 +35,7 @@ class EditDocumentScreen(Screen[TextEdit | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield TextArea(self.original, id="edit-text", soft_wrap=True)
-        yield Label("ctrl+s save · escape cancel · codings move with their words; codings whose words you delete are kept as orphans",
-                    id="edit-hint")
+        yield Label("ctrl+s save · escape cancel · codings move with their words; deleted ones are kept as orphans", id="edit-hint")
         yield Footer()
 
     def on_mount(self) -> None:
