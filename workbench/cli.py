@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "new", "import", "export", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo",
-    "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns",
+    "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns", "edit", "orphans",
 )
 #: The actions of `workbench codebook DIR ACTION`.
 CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
@@ -247,6 +247,80 @@ def cmd_codings(args: argparse.Namespace) -> int:
         write_atomically(args.out, lambda temp: temp.write_text(dump, encoding="utf-8", newline=""), "the codings")
     else:
         sys.stdout.buffer.write(dump.encode("utf-8"))
+    return 0
+
+
+def _edited_text(path: Path, old_text: str) -> str:
+    """A file's text as the new text of a document: UTF-8; an editor's Windows line breaks or added last line break are
+    not edits of the transcript."""
+    from workbench.errors import TextEditError
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TextEditError(f"{path}: not UTF-8 text (byte {exc.start}); nothing saved") from exc
+    if "\r" not in old_text:
+        text = text.replace("\r\n", "\n")
+    if text == old_text + "\n":
+        text = old_text
+    return text
+
+
+def _run_editor(path: Path) -> None:
+    """Open `path` in $VISUAL or $EDITOR (else vi) and wait; a failing editor saves nothing."""
+    import shlex
+    import subprocess
+
+    from workbench.errors import TextEditError
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        status = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode  # noqa: S603 - the user's own editor
+    except (OSError, ValueError) as exc:
+        raise TextEditError(f"cannot start the editor {editor!r} ({exc}); set $EDITOR, or use --from FILE") from exc
+    if status != 0:
+        raise TextEditError(f"the editor {editor!r} exited with status {status}; nothing saved")
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from workbench.core.corpus import get_document
+    from workbench.core.text_edit import edit_document_text
+
+    with _open(args.dir) as store:
+        old_text = get_document(store, args.document).text
+        if args.from_file is not None:
+            new_text = _edited_text(args.from_file, old_text)
+        else:
+            with tempfile.TemporaryDirectory(prefix="workbench-edit-") as temp:
+                path = Path(temp) / (args.document.replace("/", "_").replace(os.sep, "_") + ".txt")
+                path.write_bytes(old_text.encode("utf-8"))
+                _run_editor(path)
+                new_text = _edited_text(path, old_text)
+        result = edit_document_text(store, args.document, new_text, args.actor)
+    _out(result.line())
+    return 0
+
+
+def cmd_orphans(args: argparse.Namespace) -> int:
+    from workbench.core.text_edit import discard_orphan, orphan_lines, orphans, restore_orphan
+    from workbench.errors import WorkbenchError
+
+    with _open(args.dir) as store:
+        if args.restore is not None:
+            if args.start is None or args.end is None:
+                raise WorkbenchError(f"--restore {args.restore}: give the span to put it on, --start S --end E")
+            coding = restore_orphan(store, args.restore, args.start, args.end, args.actor, as_reviewer=args.as_reviewer)
+            _out(f"restored orphan #{args.restore} as coding #{coding.id}: {coding.start}-{coding.end} {coding.code_id} ({coding.coder})")
+        elif args.discard is not None:
+            orphan = discard_orphan(store, args.discard, args.actor, as_reviewer=args.as_reviewer)
+            _out(f"discarded orphan {orphan.label()}")
+        else:
+            found = orphans(store, args.document)
+            for line in orphan_lines(found):
+                _out(line)
+            _out(f"{len(found)} orphaned codings")
     return 0
 
 
@@ -773,6 +847,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.add_argument("--document", metavar="NAME", help="only this document")
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+
+    p = command("edit", cmd_edit,
+                "correct a document's text in $EDITOR (or from a file); codings move with their words, orphans are kept")
+    project_dir(p)
+    p.add_argument("document", metavar="DOCUMENT")
+    p.add_argument("--from", dest="from_file", type=Path, metavar="FILE", help="take the new text from FILE (UTF-8) instead")
+    actor(p)
+
+    p = command("orphans", cmd_orphans, "list codings whose words an edit deleted; restore one on a span, or discard it")
+    project_dir(p)
+    p.add_argument("--document", metavar="NAME", help="only this document")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--restore", type=int, metavar="ID", help="put orphan ID back as a coding on --start S --end E")
+    which.add_argument("--discard", type=int, metavar="ID", help="drop orphan ID for good (undoable)")
+    p.add_argument("--start", type=int, metavar="S", help="with --restore: first character offset of the new span")
+    p.add_argument("--end", type=int, metavar="E", help="with --restore: offset just past its last character")
+    p.add_argument("--as-reviewer", action="store_true", help="restore or discard another coder's orphan")
+    actor(p)
 
     p = command("show", cmd_show, "print a document's text exactly as stored")
     project_dir(p)

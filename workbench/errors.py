@@ -62,3 +62,9 @@ class SuggestError(WorkbenchError):
     """Suggestions cannot be made or evaluated as asked: no codebook, nothing coded to learn from, an unknown unit."""
 
     title = "Suggestions"
+
+
+class TextEditError(WorkbenchError):
+    """A document's text cannot be replaced as asked: empty, the same as another document's, changed meanwhile."""
+
+    title = "Edit"

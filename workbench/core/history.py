@@ -115,6 +115,34 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool) -> None:
             writer._execute_delete(table, item["row"][_key_column(table)])
 
 
+#: Tables whose rows hold character offsets into a document's text.
+ANCHORED_TABLES = frozenset({"codings", "suggestion_rejections", "consensus_decisions", "turns", "orphaned_codings"})
+
+
+def retexted_documents(changes_json: str) -> frozenset[int]:
+    """The documents whose text a stored change set replaced (a transcript edit)."""
+    return frozenset(
+        int(item["key"]) for item in json.loads(changes_json)
+        if item["table"] == "documents" and item["op"] == "update" and "text" in item["after"]
+    )
+
+
+def anchored_documents(conn: Connection, changes_json: str) -> frozenset[int]:
+    """The documents a stored change set wrote offset-anchored rows of (codings, turns, …)."""
+    found: set[int] = set()
+    for item in json.loads(changes_json):
+        if item["table"] not in ANCHORED_TABLES:
+            continue
+        if item["op"] == "update":  # the key only: the row says which document
+            table = HISTORY_TABLES[item["table"]]
+            document_id = conn.execute(select(table.c.document_id).where(table.c[_key_column(table)] == item["key"])).scalar()
+            if document_id is not None:
+                found.add(int(document_id))
+        else:
+            found.add(int(item["row"]["document_id"]))
+    return frozenset(found)
+
+
 def touched_tables(changes_json: str) -> frozenset[str]:
     """The tables a stored change set writes to."""
     return frozenset(item["table"] for item in json.loads(changes_json))

@@ -48,10 +48,15 @@ def _v5_refi_exchange(conn: Connection) -> None:
     schema.code_sets.create(conn)
 
 
+def _v6_orphaned_codings(conn: Connection) -> None:
+    """Schema 7: codings whose words an edit of the document's text deleted, kept for review."""
+    schema.orphaned_codings.create(conn)
+
+
 #: Each schema change adds one entry here and bumps schema.SCHEMA_VERSION, so existing projects
 #: upgrade when they are opened. Steps are frozen once released: never edit one, add the next.
 MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields, 2: _v2_document_memos, 3: _v3_consensus_decisions, 4: _v4_suggestions,
-                                  5: _v5_refi_exchange}
+                                  5: _v5_refi_exchange, 6: _v6_orphaned_codings}
 
 
 def migrate(

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 #: Bump with every migration in `migrations.py`; a fresh project is created at this version.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -262,6 +262,30 @@ suggestion_models = Table(
     Column("arrays", LargeBinary, nullable=False),
 )
 
+#: A coding whose words an edit of the document's text deleted (schema 6): out of `codings`, so no count, table or
+#: agreement figure includes it, but kept with its code, coder, memo and words until a coder restores it on a span of
+#: the new text or discards it. `anchor_offset` is where the words were, in the current text; `start_offset` and
+#: `end_offset` are the coding's span in the text before that edit. No foreign key on `code_id`, as for rejections.
+orphaned_codings = Table(
+    "orphaned_codings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("coding_id", Integer, nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("anchor_offset", Integer, nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("code_id", String(100), nullable=False),
+    Column("coder_id", Integer, ForeignKey("coders.id"), nullable=False),
+    Column("memo", Text, nullable=False, default=""),
+    Column("created", String(32), nullable=False),
+    Column("orphaned", String(32), nullable=False),
+    Column("reason", String(200), nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_orphaned_codings_document", orphaned_codings.c.document_id)
+
 actions = Table(
     "actions",
     metadata,
@@ -280,5 +304,5 @@ actions = Table(
 HISTORY_TABLES: dict[str, Table] = {
     t.name: t
     for t in (project, settings, cases, case_attributes, documents, document_attributes, turns, codes, code_sets, coders, codings,
-              document_memos, consensus_decisions, suggestion_rejections)
+              document_memos, consensus_decisions, suggestion_rejections, orphaned_codings)
 }

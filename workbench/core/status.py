@@ -24,6 +24,8 @@ class ProjectStatus:
     codes: int
     codings_by_coder: tuple[tuple[str, int], ...]
     last_action: str
+    #: Codings whose words a text edit deleted, waiting for review (`workbench orphans`).
+    orphans: int = 0
 
     def lines(self) -> list[tuple[str, str]]:
         """Label/value pairs in display order."""
@@ -40,6 +42,7 @@ class ProjectStatus:
             ("cases", str(self.cases)),
             ("codes", str(self.codes)),
             ("codings", f"{codings}" + (f" ({coders})" if coders else "")),
+            *([("orphaned codings", f"{self.orphans} (review: workbench orphans)")] if self.orphans else []),
             ("last action", self.last_action),
         ]
 
@@ -62,4 +65,5 @@ def project_status(store: Store) -> ProjectStatus:
             codes=int(conn.execute(select(func.count()).select_from(schema.codes)).scalar_one()),
             codings_by_coder=tuple((name, int(n)) for name, n in by_coder),
             last_action=f"#{last.id} {last.at} {last.actor}: {last.summary}" if last else "none",
+            orphans=int(conn.execute(select(func.count()).select_from(schema.orphaned_codings)).scalar_one()),
         )

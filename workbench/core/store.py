@@ -269,10 +269,20 @@ class Store:
             whose = f" of {coder}" if coder else ""
             raise HistoryError(f"{self.project_dir}: nothing{whose} to {kind}")
         target_id = pending[-1]
+        later = [i for i in (current if coder is None else self.stacks()).done if i > target_id]
         a = schema.actions
         try:
             with self._write() as conn:
                 target = conn.execute(select(a).where(a.c.id == target_id)).mappings().one()
+                retexted = history.retexted_documents(target["changes"])
+                if retexted and later:
+                    # Another coder's codings made on the text since (undo), or on the old text meanwhile (redo).
+                    for (changes,) in conn.execute(select(a.c.changes).where(a.c.id.in_(later))):
+                        if history.anchored_documents(conn, changes) & retexted:
+                            raise HistoryError(
+                                f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): later codings on that "
+                                "document's text depend on it; undo those first"
+                            )
                 try:
                     history.replay(conn, target["changes"], backwards=(kind == "undo"))
                 except (StoreError, IntegrityError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -20,7 +21,6 @@ from workbench.core.codings import (
     add_coding,
     coded_segments,
     coder_names,
-    recent_codes,
     remove_coding_by_id,
     set_coding_memo,
 )
@@ -28,6 +28,7 @@ from workbench.core.corpus import get_document
 from workbench.core.memos import document_memo, set_document_memo
 from workbench.core.model import Document, DocumentKind
 from workbench.core.navigation import next_uncoded_place
+from workbench.core.quick_keys import assign_quick_key, note_applied, quick_keys
 from workbench.core.store import Store
 from workbench.core.text import shorten
 from workbench.core.units import Granularity, Span, default_granularity, uncoded_units, units
@@ -44,12 +45,19 @@ if TYPE_CHECKING:
 
 QUICK_KEYS = 9
 EXCERPT = 60
-QUICK_KEY_NAME = 28
+_MBT = re.compile(r"^\s*m\.\s*b\.\s*t\.\s*", re.IGNORECASE)
+#: A quick key's name is cut to what the line has room for, but never shorter than this.
+QUICK_KEY_MIN_NAME = 6
 #: Seconds the selection rests before its suggestions are worked out (holding an arrow key asks for none).
 SUGGEST_DELAY = 0.12
 #: Seconds after the last coding change before the model relearns, so a burst of codings trains once.
 RETRAIN_DELAY = 1.5
 _ORDER = (Granularity.ANSWER, Granularity.TURN, Granularity.PARAGRAPH, Granularity.SENTENCE)
+
+
+def compact_name(name: str) -> str:
+    """A code's name for a narrow place: without the report's "M.b.t." (with regard to), which most themes start with."""
+    return _MBT.sub("", name, count=1) or name
 
 
 class CodingScreen(Screen[None]):
@@ -60,6 +68,7 @@ class CodingScreen(Screen[None]):
         Binding("c,enter", "apply_code", "Code"),
         *(Binding(str(n), f"quick_code({n})", f"Quick code {n}", show=False) for n in range(1, QUICK_KEYS + 1)),
         Binding("x", "remove_code", "Uncode"),
+        Binding("K", "assign_key", "Quick key", show=False, tooltip="Put a code on a quick key 1–9 (it stays there)"),
         # Blind coding: other coders' codings stay hidden until this key; shown only while there are other coders.
         Binding("a", "toggle_all_coders", "Other coders"),
         # Not in the footer: the suggestions panel names these keys beside each suggestion.
@@ -67,6 +76,7 @@ class CodingScreen(Screen[None]):
         *(Binding(f"alt+{n}", f"accept_suggestion({n})", f"Accept suggestion {n}", show=False) for n in range(1, 4)),
         Binding("d", "reject_suggestion", "Reject", show=False, tooltip="Reject the first suggestion for this passage"),
         Binding("l", "more_like_this", "More like this", show=False, tooltip="Uncoded passages most like the selection"),
+        Binding("e", "edit_text", "Edit text", show=False, tooltip="Correct the document's text; codings move with their words"),
         Binding("m", "coding_memo", "Memo"),
         Binding("M", "document_memo", "Document memo"),
         Binding("n", "next_uncoded", "Next uncoded"),
@@ -100,7 +110,7 @@ class CodingScreen(Screen[None]):
         self.segments: list[CodedSegment] = []
         self.shown: list[CodedSegment] = []
         self._panel_ids: tuple[int, ...] | None = None
-        self.quick: list[str] = []
+        self.quick: list[str | None] = []
         self.show_all_coders = False
         self.other_coders: tuple[str, ...] = ()
         start, end = selection
@@ -120,10 +130,11 @@ class CodingScreen(Screen[None]):
                 yield Static(id="document-title")
                 yield CodedText(id="text")
                 yield StatusLine(id="status")
-                yield StatusLine(id="quick-keys")
             with Vertical(id="side"):
                 yield CodingPanel(id="codings")
                 yield SuggestionPanel(id="suggestions")
+        # The whole width, so all nine keys fit with names one can tell apart.
+        yield StatusLine(id="quick-keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -167,16 +178,29 @@ class CodingScreen(Screen[None]):
         self.shown = shown
         self._panel_ids = None  # the codings changed: rebuild the panel
         self._refresh_panel()
-        self.quick = recent_codes(self.store, self.coder, QUICK_KEYS)
-        keys = Text("quick keys  ", style="dim")
-        for number, code_id in enumerate(self.quick, start=1):
-            if code_id in self.book.by_id:
-                keys.append(f"{number} ", style="bold")
-                keys.append(f"{shorten(self.book.get(code_id).name, QUICK_KEY_NAME)}  ")
-        hint = Text("quick keys appear for the codes you apply", style="dim")
-        self.query_one("#quick-keys", StatusLine).show(keys if self.quick else hint)
+        self.quick = list(quick_keys(self.store, self.coder))
+        self._show_quick_keys()
         self._show_status()
         self._codings_changed()
+
+    def _show_quick_keys(self) -> None:
+        """All nine keys on one line, names cut to fit the width; the full names on hover."""
+        line = self.query_one("#quick-keys", StatusLine)
+        named = [(n, self.book.get(code_id).name) for n, code_id in enumerate(self.quick, start=1)
+                 if code_id is not None and code_id in self.book.by_id]
+        if not named:
+            line.show(Text("quick keys appear for the codes you apply (K puts a code on a key)", style="dim"))
+            line.tooltip = None
+            return
+        label = "keys "
+        width = max(line.size.width, 80) - len(label) - 1
+        room = max(QUICK_KEY_MIN_NAME, width // len(named) - 4)
+        keys = Text(label, style="dim")
+        for number, name in named:
+            keys.append(f"{number}", style="bold")
+            keys.append(f" {shorten(compact_name(name), room)}  ")
+        line.show(keys)
+        line.tooltip = "\n".join(f"{number}  {name}" for number, name in named)
 
     def _refresh_panel(self) -> None:
         """List the codings on the text in view; rebuilt only when that set changes, as rebuilding is costly."""
@@ -200,6 +224,7 @@ class CodingScreen(Screen[None]):
         self._refresh_panel()
 
     def on_resize(self) -> None:
+        self.call_after_refresh(self._show_quick_keys)
         self._panel_ids = None
         self.call_after_refresh(self._refresh_panel)
 
@@ -234,6 +259,7 @@ class CodingScreen(Screen[None]):
         start, end = self.selection
         try:
             add_coding(self.store, document=self.document.name, start=start, end=end, code_id=code_id, coder=self.coder)
+            note_applied(self.store, self.coder, code_id)
         except WorkbenchError as exc:
             self.app.show_error(exc)
             return
@@ -255,10 +281,36 @@ class CodingScreen(Screen[None]):
         self.app.push_screen(ChooseCodeDialog(self.book, title), chosen)
 
     def action_quick_code(self, number: int) -> None:
-        if number > len(self.quick):
-            self.notify(f"No code on quick key {number} yet: codes you apply land on the quick keys.", severity="warning")
+        code_id = self.quick[number - 1] if number <= len(self.quick) else None
+        if code_id is None or code_id not in self.book.by_id:
+            self.notify(f"No code on quick key {number}: codes you apply land on free keys, and K puts one there.", severity="warning")
             return
-        self._apply(self.quick[number - 1])
+        self._apply(code_id)
+
+    def action_assign_key(self) -> None:
+        """Choose a code, then the key (1–9) it goes on: it stays there until the coder moves it."""
+        from workbench.tui.dialogs.choose_code import ChooseCodeDialog, CodeChoice
+        from workbench.tui.dialogs.quick_key import QuickKeyDialog
+
+        def keyed(code_id: str, number: int | None) -> None:
+            if number is None:
+                return
+            try:
+                self.quick = list(assign_quick_key(self.store, self.coder, number, code_id))
+            except WorkbenchError as exc:
+                self.app.show_error(exc)
+                return
+            self._show_quick_keys()
+            self.notify(f"key {number}: {self.book.get(code_id).name}")
+
+        def chosen(choice: CodeChoice | None) -> None:
+            if choice is None or choice.code_id is None:
+                return
+            code_id = choice.code_id
+            names = [self.book.get(c).name if c is not None and c in self.book.by_id else None for c in self.quick]
+            self.app.push_screen(QuickKeyDialog(self.book.get(code_id).name, names), lambda number: keyed(code_id, number))
+
+        self.app.push_screen(ChooseCodeDialog(self.book, "Which code goes on a quick key?"), chosen)
 
     # -- suggestions -----------------------------------------------------------------------------------
     # Worked out in threads: the first one loads spaCy's Dutch lemmas (a second or two), relearning takes seconds,
@@ -484,6 +536,16 @@ class CodingScreen(Screen[None]):
             self.app.push_screen(MemoDialog(title, target.coding.memo), lambda memo: save(memo, as_reviewer))
 
         self._as_owner_or_reviewer(target, "Change the memo on", edit)
+
+    def action_edit_text(self) -> None:
+        """Correct the transcript; the codings follow their words, and the document reopens with the new text."""
+        from workbench.tui.screens.edit_document import EditDocumentScreen
+
+        def edited(result: object | None) -> None:
+            if result is not None:
+                self.app.post_message(OpenDocument(self.document.name, siblings=self.document_list))
+
+        self.app.push_screen(EditDocumentScreen(self.store, self.coder, self.document.name), edited)
 
     def action_document_memo(self) -> None:
         from workbench.tui.dialogs.memo import MemoDialog

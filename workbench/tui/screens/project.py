@@ -56,6 +56,7 @@ class ProjectScreen(Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("g", "group", "Group by"),
         Binding("i", "import_files", "Import"),
+        Binding("e", "edit_document", "Edit text"),
         Binding("b", "app.codebook", "Codebook"),
         Binding("s", "app.search", "Search"),
         Binding("t", "app.tables", "Tables"),
@@ -166,3 +167,18 @@ class ProjectScreen(Screen[None]):
                 self.notify(report.summary)
 
         self.app.push_screen(ImportDialog(self.store, actor=self.coder), imported)
+
+    def action_edit_document(self) -> None:
+        """Correct the highlighted document's text; its codings move with their words."""
+        from workbench.tui.screens.edit_document import EditDocumentScreen
+
+        node = self.query_one("#documents", Tree).cursor_node
+        if node is None or node.data is None:
+            self.notify("highlight a document first", severity="warning")
+            return
+        try:
+            screen = EditDocumentScreen(self.store, self.coder, node.data)
+        except WorkbenchError as exc:
+            self.app.show_error(exc)
+            return
+        self.app.push_screen(screen)  # coming back, on_screen_resume shows the new progress
