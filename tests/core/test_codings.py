@@ -72,3 +72,13 @@ def test_the_dump_is_sorted_and_free_of_row_ids_so_git_diffs_stay_small(store: S
     assert csv_dump[2].startswith("interview_01,30,40,contact,Succesfactoren / M.b.t. contact met personeel,junior,,")
     jsonl = dump_codings(coded_segments(store), "jsonl").splitlines()
     assert len(jsonl) == 2 and '"id"' not in jsonl[0]
+
+
+def test_a_grouping_code_marked_not_codable_is_refused_in_one_line(store: Store) -> None:
+    from workbench.core.codebook import add_code
+    from workbench.core.model import Code
+    from workbench.errors import CodingError
+
+    add_code(store, Code(id="groep", name="Groepering", codable=False), "senior")
+    with pytest.raises(CodingError, match="'groep' \\(Groepering\\) groups other codes and is not applied to text"):
+        add_coding(store, document="interview_01", start=0, end=5, code_id="groep", coder="junior")

@@ -58,6 +58,8 @@ def add_coding(
         doc = document_by_name(conn, document, str(store.project_dir))
         check_span(doc.name, len(doc.text), start, end)
         code = load_codebook(conn).get(code_id)
+        if not code.codable:
+            raise CodingError(f"code {code.id!r} ({code.name}) groups other codes and is not applied to text (codable: false)")
         coder_id = coder_id_for(changes, coder)
         existing = _find(conn, doc.id, start, end, code.id, coder_id)
         if existing is not None:
