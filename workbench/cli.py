@@ -593,13 +593,11 @@ def _tables_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from workbench.core.quotes import quote_rows
-    from workbench.exporters import quote_format_of, write_quotes
+    from workbench.exporters.quote_export import export_quotes
 
     with _open(args.dir) as store:
-        rows = quote_rows(store, coder=args.coder, code_ids=args.code or None, strip_speaker=args.strip_speaker)
-    write_quotes(rows, args.out, args.format or quote_format_of(args.out))
-    _out(f"wrote {len(rows)} coded segments to {args.out}")
+        written = export_quotes(store, args.out, fmt=args.format, coder=args.coder, code_ids=args.code, strip_speaker=args.strip_speaker)
+    _out(str(written))
     return 0
 
 

@@ -91,6 +91,7 @@ class SearchScreen(Screen[None]):
         Binding("ctrl+r", "flip('#text-regex')", "Regex"),
         Binding("ctrl+t", "flip('#text-case')", "Case"),
         Binding("ctrl+o", "toggle_mine", "Only mine"),
+        Binding("ctrl+s", "export_quotes", "Export quotes"),
     ]
 
     @dataclass
@@ -198,6 +199,17 @@ class SearchScreen(Screen[None]):
     def action_back(self) -> None:
         """Leave the search screen."""
         self.app.pop_screen()
+
+    def action_export_quotes(self) -> None:
+        """The passages coded with the code chosen on the Coded tab (and the codes below it), every attribute a column."""
+        from workbench.tui.dialogs.quote_export import ask_and_export_quotes
+
+        code_id, _, mine = self._coded_key()
+        if code_id is None:
+            self.notify("Choose a code on the Coded tab (f2) first: its passages are what gets exported.", severity="warning")
+            return
+        ask_and_export_quotes(self.app, self.store, coder=self.coder if mine else None, code_ids=(code_id,),
+                              what=f"the passages coded {code_id} and the codes below it")
 
     def action_show_tab(self, tab: str) -> None:
         """Switch to a mode and put the cursor in its first field."""

@@ -90,6 +90,7 @@ class TablesScreen(Screen[None]):
         Binding("delete,x", "remove_table", "Remove", key_display="del"),
         Binding("e", "export_one", "Export table"),
         Binding("E", "export_all", "Export all"),
+        Binding("Q", "export_quotes", "Export quotes"),
         Binding("r", "reload", "Reload"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit", show=False),
@@ -252,6 +253,15 @@ class TablesScreen(Screen[None]):
     def action_export_all(self) -> None:
         if self.definitions:
             self._export(self.definitions, "tabellen.docx")
+
+    def action_export_quotes(self) -> None:
+        """The coded passages behind the selected table (its themes and the codes below them) with every attribute."""
+        from workbench.tui.dialogs.quote_export import ask_and_export_quotes
+
+        definition = self._selected()
+        themes = tuple(getattr(definition, "themes", ()))
+        what = f"the codings of table {definition.id}'s themes" if definition is not None and themes else "every coded passage"
+        ask_and_export_quotes(self.app, self.store, coder=getattr(definition, "coder", None), code_ids=themes, what=what)
 
     def action_back(self) -> None:
         self.app.pop_screen()
