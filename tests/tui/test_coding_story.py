@@ -97,6 +97,10 @@ async def test_junior_codes_a_sentence_undoes_redoes_writes_a_memo_and_finds_it_
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         assert app.coder == "junior" and not app.screen.is_modal
+        # Back where the junior stopped: the answer open in the coding screen.
+        assert isinstance(app.screen, CodingScreen) and app.screen.document.name == "vragenlijst_T1/M01/q1"
+        await pilot.press("escape")
+        await pilot.pause()
         assert "junior 1/1" in "\n".join(screen_lines(app))  # the project screen's progress
         await _open_answer(app, pilot)
         shown = "\n".join(screen_lines(app))

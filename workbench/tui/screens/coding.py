@@ -28,6 +28,7 @@ from workbench.core.corpus import get_document
 from workbench.core.memos import document_memo, set_document_memo
 from workbench.core.model import Document, DocumentKind
 from workbench.core.navigation import next_uncoded_place
+from workbench.core.places import Place, last_place, remember_place
 from workbench.core.quick_keys import assign_quick_key, note_applied, quick_keys
 from workbench.core.store import Store
 from workbench.core.text import shorten
@@ -50,9 +51,18 @@ _MBT = re.compile(r"^\s*m\.\s*b\.\s*t\.\s*", re.IGNORECASE)
 QUICK_KEY_MIN_NAME = 6
 #: Seconds the selection rests before its suggestions are worked out (holding an arrow key asks for none).
 SUGGEST_DELAY = 0.12
+#: Seconds the selection rests before the coder's place is noted (a write per arrow key would cost more).
+PLACE_DELAY = 1.0
 #: Seconds after the last coding change before the model relearns, so a burst of codings trains once.
 RETRAIN_DELAY = 1.5
 _ORDER = (Granularity.ANSWER, Granularity.TURN, Granularity.PARAGRAPH, Granularity.SENTENCE)
+
+
+def _last_place(store: Store, coder: str) -> Place:
+    try:
+        return last_place(store, coder)
+    except WorkbenchError:
+        return Place()
 
 
 def compact_name(name: str) -> str:
@@ -105,6 +115,9 @@ class CodingScreen(Screen[None]):
         self.document_list = tuple(siblings)  # the documents the coder works through, in order (the project screen's list)
         self.document: Document = get_document(store, document)
         self.granularity = default_granularity(self.document)
+        place = _last_place(store, coder)
+        if place.document == document and place.granularity in {g.value for g in Granularity}:
+            self.granularity = Granularity(place.granularity)  # as this coder last stepped through this document
         self.unit_spans: list[Span] = units(self.document, self.granularity)
         self.book: Codebook = codebook(store)
         self.segments: list[CodedSegment] = []
@@ -121,6 +134,7 @@ class CodingScreen(Screen[None]):
         self._generation = 0
         self._suggest_timer: Timer | None = None
         self._retrain_timer: Timer | None = None
+        self._place_timer: Timer | None = None
         self._model_note = ""
 
     def compose(self) -> ComposeResult:
@@ -148,6 +162,7 @@ class CodingScreen(Screen[None]):
             text.select(*self.initial)
         self.refresh_codings()
         text.focus()
+        self._remember_place()
 
     def _title(self) -> Text:
         title = Text(self.document.name, style="bold")
@@ -252,6 +267,9 @@ class CodingScreen(Screen[None]):
         self._show_status()
         self._refresh_panel()
         self._schedule_suggestions()
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self._place_timer = self.set_timer(PLACE_DELAY, self._remember_place)
 
     # -- coding ----------------------------------------------------------------------------------------
 
@@ -660,7 +678,21 @@ class CodingScreen(Screen[None]):
         self.refresh_codings()
         self.notify("showing every coder's codings" if self.show_all_coders else f"showing {self.coder}'s codings")
 
+    def _remember_place(self, coding: bool = True) -> None:
+        """Note where the coder is, so `workbench` reopens here; bookkeeping that may fail on a read-only project."""
+        start, end = self.selection
+        try:
+            remember_place(self.store, self.coder, document=self.document.name, start=start, end=end,
+                           granularity=self.granularity.value, coding=coding)
+        except WorkbenchError:
+            pass
+
+    def on_unmount(self) -> None:
+        if self._place_timer is not None:
+            self._place_timer.stop()
+
     def action_back(self) -> None:
+        self._remember_place(coding=False)  # back at the list: reopen there, with this document's place kept
         self.app.pop_screen()
 
     @on(CodingPanel.Picked)

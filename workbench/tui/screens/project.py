@@ -12,8 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static, Tree
 
+from workbench.core.places import Place, last_place, remember_place
 from workbench.core.progress import DocumentProgress, project_progress
 from workbench.core.store import Store
 from workbench.errors import WorkbenchError
@@ -76,6 +78,7 @@ class ProjectScreen(Screen[None]):
         self.grouping = 0
         self.progress: list[DocumentProgress] = []
         self.order: tuple[str, ...] = ()  # the documents shown, in the tree's order: what ] and [ step through
+        self._remember_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,8 +91,26 @@ class ProjectScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.store.project().name
         self.query_one("#documents", Tree).show_root = False
+        place = self._place()
+        self.grouping = place.grouping % len(GROUPINGS)
+        self.query_one("#filter", Input).value = place.filter
         self.refresh_documents()
         self.query_one("#documents", Tree).focus()
+        if place.coding and place.document in {p.name for p in self.progress}:
+            # Where this coder stopped: the same document, unit and list to step through.
+            self.app.post_message(OpenDocument(place.document, place.start, place.end, siblings=self.order))
+
+    def _place(self) -> Place:
+        try:
+            return last_place(self.store, self.coder)
+        except WorkbenchError:
+            return Place()
+
+    def _remember(self) -> None:
+        try:
+            remember_place(self.store, self.coder, filter=self.query_one("#filter", Input).value, grouping=self.grouping)
+        except WorkbenchError:
+            pass  # bookkeeping: a read-only project just does not remember
 
     def on_screen_resume(self) -> None:
         # Coming back from the coding screen: progress has changed.
@@ -140,6 +161,9 @@ class ProjectScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, _event: Input.Changed) -> None:
         self._build()
+        if self._remember_timer is not None:
+            self._remember_timer.stop()
+        self._remember_timer = self.set_timer(1.0, self._remember)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, _event: Input.Submitted) -> None:
@@ -156,6 +180,7 @@ class ProjectScreen(Screen[None]):
     def action_group(self) -> None:
         self.grouping = (self.grouping + 1) % len(GROUPINGS)
         self._build()
+        self._remember()
         self.notify(f"grouped by kind, then {GROUPINGS[self.grouping][0]}")
 
     def action_import_files(self) -> None:
