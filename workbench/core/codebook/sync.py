@@ -23,7 +23,7 @@ from workbench.core.codebook.edit import code_usage
 from workbench.core.codebook.sets import load_code_sets, replace_code_sets
 from workbench.core.codebook.tree import code_row, load_codebook
 from workbench.core.codebook.yaml_file import CodebookFile, codebook_yaml, read_codebook_file
-from workbench.core.files import WriteError, os_error_line, write_atomically
+from workbench.core.files import WriteError, check_target, os_error_line, write_atomically
 from workbench.core.model import Action, Code, CodeSet
 from workbench.core.store import Store
 from workbench.errors import CodebookError
@@ -200,6 +200,8 @@ def write_linked(project: Uncommitted) -> Path | None:
     if LINK not in settings:
         return None
     path = _link_path(project.project_dir, settings[LINK])
+    # Before reading it too: a link put in its place (to /dev/zero, to other notes) is neither read nor written.
+    check_target(path, "the codebook", replace=True)
     try:
         # Undecodable bytes cannot match the digest of the UTF-8 text written last, so they count as a hand edit.
         actual: str | None = _digest(path.read_text(encoding="utf-8", errors="replace"))
@@ -211,7 +213,7 @@ def write_linked(project: Uncommitted) -> Path | None:
             f"{path}: changed outside the workbench since the last sync; run `workbench codebook {project.project_dir} sync {path}` first"
         )
     text = _yaml_text(project.conn)
-    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8", newline=""), "the codebook")
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8", newline=""), "the codebook", replace=True)
     s = schema.settings
     project.conn.execute(delete(s).where(s.c.key == DIGEST))
     project.conn.execute(insert(s).values(key=DIGEST, value=_digest(text)))
