@@ -167,14 +167,16 @@ def _settings(conn: Connection) -> dict[str, str]:
     return {r.key: r.value for r in conn.execute(select(schema.settings))}
 
 
-def _yaml_text(conn: Connection) -> str:
+def _yaml_text(conn: Connection, over: str | None = None) -> str:
+    """The codebook as YAML; with `over`, written over that old text of the file, keeping its comments."""
     settings = _settings(conn)
-    return codebook_yaml(
-        load_codebook(conn),
-        name=settings.get(NAME) or str(conn.execute(select(schema.project.c.name)).scalar_one()),
-        version=settings.get(VERSION, ""),
-        description=settings.get(DESCRIPTION, ""),
-    )
+    name = settings.get(NAME) or str(conn.execute(select(schema.project.c.name)).scalar_one())
+    version, description = settings.get(VERSION, ""), settings.get(DESCRIPTION, "")
+    if over is not None:
+        from workbench.core.codebook.yaml_roundtrip import rewrite_codebook_yaml
+
+        return rewrite_codebook_yaml(over, load_codebook(conn), name=name, version=version, description=description)
+    return codebook_yaml(load_codebook(conn), name=name, version=version, description=description)
 
 
 def export_yaml(store: Store) -> str:
@@ -204,15 +206,16 @@ def write_linked(project: Uncommitted) -> Path | None:
     check_target(path, "the codebook", replace=True)
     try:
         # Undecodable bytes cannot match the digest of the UTF-8 text written last, so they count as a hand edit.
-        actual: str | None = _digest(path.read_text(encoding="utf-8", errors="replace"))
+        old_text: str | None = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        actual = None  # deleted by hand: writing it again loses nothing
+        old_text = None  # deleted by hand: writing it again loses nothing
     expected = settings.get(DIGEST)
-    if actual is not None and expected is not None and actual != expected:
+    if old_text is not None and expected is not None and _digest(old_text) != expected:
         raise CodebookError(
             f"{path}: changed outside the workbench since the last sync; run `workbench codebook {project.project_dir} sync {path}` first"
         )
-    text = _yaml_text(project.conn)
+    # Over the old file, so the researcher's comments and layout stay; a missing file is written afresh.
+    text = _yaml_text(project.conn) if old_text is None else _yaml_text(project.conn, over=old_text)
     write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8", newline=""), "the codebook", replace=True)
     s = schema.settings
     project.conn.execute(delete(s).where(s.c.key == DIGEST))
