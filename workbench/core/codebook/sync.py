@@ -193,11 +193,25 @@ class Uncommitted:
     conn: Connection
 
 
+@dataclass(frozen=True)
+class _Rewrite:
+    """A linked file rewritten inside a transaction not yet committed: what to put back if the commit fails."""
+
+    path: Path
+    old_text: str | None
+    new_digest: str
+
+
 def write_linked(project: Uncommitted) -> Path | None:
     """Rewrite the linked YAML from the codebook as the transaction sees it, and store its digest in that transaction.
 
     Refused when someone changed the file by hand since the last sync or write, so their work is never overwritten.
     """
+    rewrite = _write_linked(project)
+    return None if rewrite is None else rewrite.path
+
+
+def _write_linked(project: Uncommitted) -> _Rewrite | None:
     settings = _settings(project.conn)
     if LINK not in settings:
         return None
@@ -220,7 +234,23 @@ def write_linked(project: Uncommitted) -> Path | None:
     s = schema.settings
     project.conn.execute(delete(s).where(s.c.key == DIGEST))
     project.conn.execute(insert(s).values(key=DIGEST, value=_digest(text)))
-    return path
+    return _Rewrite(path, old_text, _digest(text))
+
+
+def _undo_rewrite(store: Store, rewrite: _Rewrite) -> None:
+    """After a failed commit, put the file back as the committed digest knows it, so the next edit needs no sync."""
+    with store.reading() as conn:
+        committed = _settings(conn).get(DIGEST)
+    if committed == rewrite.new_digest:
+        return  # the commit went through after all: the file is right
+    try:
+        if rewrite.old_text is None:
+            rewrite.path.unlink(missing_ok=True)
+        else:
+            old = rewrite.old_text
+            write_atomically(rewrite.path, lambda temp: temp.write_text(old, encoding="utf-8", newline=""), "the codebook", replace=True)
+    except (WriteError, OSError):
+        pass  # the file stays ahead of the project; its digest differs, so the next edit asks for a sync, never guesses
 
 
 @contextmanager
@@ -228,26 +258,33 @@ def _yaml_following(store: Store) -> Iterator[list[Path]]:
     """While the block runs, each commit that changes the codes rewrites the linked YAML first, or is rolled back.
 
     Yields the list the written paths are added to. The file is replaced just before the transaction commits, so a
-    failed write leaves both as they were; only a failing commit after a good write leaves the file ahead, and the
-    next edit then asks for a sync instead of guessing.
+    failed write leaves both as they were; should the commit itself fail after a good write, the old file is put
+    back (and if even that fails, its digest no longer matches, so the next edit asks for a sync instead of guessing).
     """
     written: list[Path] = []
+    last: list[_Rewrite] = []
 
     def check(conn: Connection, touched: frozenset[str]) -> None:
         if schema.codes.name not in touched:
             return
         try:
-            path = write_linked(Uncommitted(store.project_dir, conn))
+            rewrite = _write_linked(Uncommitted(store.project_dir, conn))
         except WriteError as exc:
             raise CodebookError(f"{exc}; nothing changed") from None
         except OSError as exc:
             # Reading the file for the hand-edit check: it may have become a folder, or its folder a file.
             raise CodebookError(f"{os_error_line(exc)}; nothing changed") from None
-        if path is not None:
-            written.append(path)
+        if rewrite is not None:
+            written.append(rewrite.path)
+            last[:] = [rewrite]
 
-    with store.checking_commits(check):
-        yield written
+    try:
+        with store.checking_commits(check):
+            yield written
+    except BaseException:
+        if last:
+            _undo_rewrite(store, last[0])
+        raise
 
 
 @dataclass(frozen=True)
