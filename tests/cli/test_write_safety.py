@@ -152,3 +152,20 @@ def test_a_replaced_export_keeps_the_permissions_the_user_gave_it(coded: Store, 
     out.chmod(0o600)  # private: interview data
     run_cli("codings", coded.project_dir, "--out", out, "--force")
     assert out.stat().st_mode & 0o777 == 0o600 and "interview_01" in out.read_text(encoding="utf-8")
+
+
+def test_on_a_usb_stick_without_hard_links_a_new_export_is_still_written_and_an_old_one_still_kept(
+    coded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_hard_links(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")  # what FAT (exFAT, vfat) says to link()
+
+    monkeypatch.setattr("workbench.core.files.os.link", no_hard_links)
+    out = tmp_path / "codings.csv"
+    run_cli("codings", coded.project_dir, "--out", out)
+    written = out.read_bytes()
+    assert b"interview_01" in written
+
+    result = run_cli("codings", coded.project_dir, "--out", out, check=False)
+    assert _one_clean_line(result) == f"{out}: already exists; add --force to replace it"
+    assert out.read_bytes() == written and sorted(p.name for p in tmp_path.iterdir()) == ["codings.csv", "project", "tables.yaml"]
