@@ -244,7 +244,7 @@ def cmd_codings(args: argparse.Namespace) -> int:
     with _open(args.dir) as store:
         dump = dump_codings(coded_segments(store, args.document), args.format)
     if args.out:
-        write_atomically(args.out, lambda temp: temp.write_text(dump, encoding="utf-8", newline=""), "the codings")
+        write_atomically(args.out, lambda temp: temp.write_text(dump, encoding="utf-8", newline=""), "the codings", replace=args.force)
     else:
         sys.stdout.buffer.write(dump.encode("utf-8"))
     return 0
@@ -490,7 +490,7 @@ def cmd_codebook_export(args: argparse.Namespace) -> int:
     from workbench.core.codebook.export import export_codebook
 
     with _open(args.dir) as store:
-        written = export_codebook(store, args.out, args.format, usage=args.usage)
+        written = export_codebook(store, args.out, args.format, usage=args.usage, replace=args.force)
     _out(f"wrote {written}")
     return 0
 
@@ -528,7 +528,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
     with _open(args.dir) as store:
         tables = build_any(store, _definitions(args, store))
-    for path in write_tables(tables, args.out, args.format or format_of(args.out), one_per_file=args.one_per_file):
+    for path in write_tables(tables, args.out, args.format or format_of(args.out), one_per_file=args.one_per_file, replace=args.force):
         _out(f"wrote {path}")
     return 0
 
@@ -596,7 +596,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     from workbench.exporters.quote_export import export_quotes
 
     with _open(args.dir) as store:
-        written = export_quotes(store, args.out, fmt=args.format, coder=args.coder, code_ids=args.code, strip_speaker=args.strip_speaker)
+        written = export_quotes(store, args.out, fmt=args.format, coder=args.coder, code_ids=args.code, strip_speaker=args.strip_speaker,
+                                replace=args.force)
     _out(str(written))
     return 0
 
@@ -605,7 +606,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workbench.exchange.qdpx_export import export_project
 
     with _open(args.dir) as store:
-        path = export_project(store, args.out)
+        path = export_project(store, args.out, replace=args.force)
     _out(f"wrote the project to {path} (REFI-QDA 1.0)")
     return 0
 
@@ -667,7 +668,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(agreement_table(report))
     else:
-        _out(f"wrote {write_agreement(report, args.out, fmt)}")
+        _out(f"wrote {write_agreement(report, args.out, fmt, replace=args.force)}")
     return 0
 
 
@@ -771,6 +772,9 @@ def build_parser() -> argparse.ArgumentParser:
             help="who does this, for the action log (default: $WORKBENCH_USER or your login)",
         )
 
+    def force(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--force", action="store_true", help="replace the file if it exists (a link or device is never written)")
+
     def span(p: argparse.ArgumentParser) -> None:
         p.add_argument("--document", required=True, metavar="NAME", help="document name (see `workbench status`)")
         p.add_argument("--start", required=True, type=int, metavar="S", help="first character offset (0-based)")
@@ -819,6 +823,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export", cmd_export, "write the whole project as a REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder")
     project_dir(p)
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .qdpx file to write")
+    force(p)
 
     p = command("cases", cmd_cases, "import case attributes (case id → respondent group, function, wave, …) from .csv or .xlsx")
     project_dir(p)
@@ -845,6 +850,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.add_argument("--document", metavar="NAME", help="only this document")
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    force(p)
 
     p = command("edit", cmd_edit,
                 "correct a document's text in $EDITOR (or from a file); codings move with their words, orphans are kept")
@@ -943,6 +949,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("out", type=Path, metavar="FILE")
     q.add_argument("--format", choices=("yaml", "qdc", "md", "docx"), help="default: from the file's extension")
     q.add_argument("--usage", action="store_true", help="include how often each code is used (md, docx)")
+    force(q)
 
     p = command("tables", cmd_tables, "build the report's tables (tables.yaml) and export them: docx, xlsx, csv, md, json or png; "
                 "or list, add (new), change (edit) and remove table definitions without writing YAML")
@@ -954,6 +961,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("docx", "xlsx", "csv", "md", "json", "png"), help="default: from --out's extension")
     p.add_argument("--out", type=Path, metavar="PATH", help="the file to write (a folder with --one-per-file)")
     p.add_argument("--one-per-file", action="store_true", help="one file per table in the folder --out")
+    force(p)
     p.add_argument("--definitions", type=Path, metavar="FILE", help="table definitions (default: DIR/tables.yaml)")
     spec = p.add_argument_group("new and edit")
     spec.add_argument("--caption", metavar="TEXT", help='e.g. "Tabel 6.6. Wat helpt de deelnemers T1 (n={n})"')
@@ -971,6 +979,7 @@ def build_parser() -> argparse.ArgumentParser:
     project_dir(p)
     p.add_argument("--format", choices=("xlsx", "csv"), help="default: from --out's extension")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
+    force(p)
     p.add_argument("--coder", metavar="NAME", help="only this coder's codings")
     p.add_argument("--code", action="append", default=[], metavar="ID", help="only these codes (repeatable)")
     p.add_argument("--strip-speaker", action="store_true", help="drop the speaker label a quote starts with (\"Deelnemer: \")")
@@ -1005,6 +1014,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "docx", "xlsx", "png"),
                    help="default: a table on standard output, or from --out's extension")
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (.txt .json .docx .xlsx .png)")
+    force(p)
 
     p = command("suggest", cmd_suggest,
                 "suggest codes for a text or for every unit of a document, from the codebook and the project's codings")
@@ -1061,7 +1071,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return CLOSED_PIPE
     except WorkbenchError as exc:
-        _error(str(exc))
+        from workbench.core.files import ExistingFileError
+
+        _error(f"{exc.path}: already exists; add --force to replace it" if isinstance(exc, ExistingFileError) else str(exc))
         return 1
     except OSError as exc:
         from workbench.core.files import os_error_line

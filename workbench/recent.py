@@ -28,8 +28,12 @@ def remember_project(project_dir: Path) -> None:
     """Put a project at the top of the recent list; failing to write it never stops the user."""
     resolved = project_dir.resolve()
     entries = [str(resolved)] + [str(p) for p in recent_projects() if p.resolve() != resolved]
+    from workbench.core.files import WriteError, write_atomically
+
+    text = json.dumps(entries[:LIMIT], indent=1)
     try:
         _file().parent.mkdir(parents=True, exist_ok=True)
-        _file().write_text(json.dumps(entries[:LIMIT], indent=1), encoding="utf-8")
-    except OSError:
+        # Whole or not at all: a crash mid-write must not leave a list that reads as empty.
+        write_atomically(_file(), lambda temp: temp.write_text(text, encoding="utf-8"), "the recent projects", replace=True)
+    except (OSError, WriteError):
         pass

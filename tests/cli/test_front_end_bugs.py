@@ -64,7 +64,7 @@ def test_adding_a_code_when_the_linked_yaml_cannot_be_written_changes_nothing_an
     result = run_cli("codebook", store.project_dir, "add", "rust", "--name", "Rust", "--parent", "succesfactoren", check=False)
 
     assert result.returncode == 1 and result.stdout == b""
-    assert _one_clean_line(result) == f"{linked}: Not a directory; nothing changed"
+    assert _one_clean_line(result) == f"{linked}: {linked.parent} is not a folder; nothing changed"
     assert table_rows(store) == before  # no code, no action in the log
     assert _files(linked.parent.parent) == files_before
     assert (offline / "codebook.yaml").read_bytes() == files_before["books-offline/codebook.yaml"]
@@ -98,7 +98,7 @@ def test_undoing_a_codebook_edit_when_the_linked_yaml_cannot_be_written_changes_
     result = run_cli("undo", store.project_dir, check=False)
 
     assert result.returncode == 1 and result.stdout == b""
-    assert _one_clean_line(result) == f"{linked}: Not a directory; nothing changed"
+    assert _one_clean_line(result) == f"{linked}: {linked.parent} is not a folder; nothing changed"
     assert table_rows(store) == before
     assert _files(linked.parent.parent) == files_before
     assert codebook(store).get("contact").name == "Contact met het personeel"

@@ -18,7 +18,7 @@ from workbench.core.codebook.yaml_file import read_codebook_file
 from workbench.core.codings import add_coding, coded_segments
 from workbench.core.model import Code
 from workbench.core.store import Store
-from workbench.errors import CodebookError, WorkbenchError
+from workbench.errors import CodebookError, StoreError, WorkbenchError
 from workbench.locations import shipped_codebook
 
 YAML = """\
@@ -223,3 +223,24 @@ def test_the_codebook_exports_in_the_format_its_name_asks_for(store: Store, tmp_
     assert str(raised.value) == f"{tmp_path / 'missing' / 'codes.qdc'}: folder {tmp_path / 'missing'} does not exist"
     with pytest.raises(CodebookError, match="cannot tell the codebook format from .txt"):
         export_codebook(store, tmp_path / "codes.txt")
+
+
+def test_a_commit_that_fails_after_the_yaml_was_written_puts_the_old_file_back(store: Store, tmp_path: Path) -> None:
+    path = _linked(store, tmp_path)
+    before, yaml_bytes = table_rows(store), path.read_bytes()
+
+    def commit_fails(conn: object, touched: frozenset[str]) -> None:
+        # Runs after the YAML check, as the last step of the transaction: the database refuses the commit (disk I/O error).
+        assert b"rust" in path.read_bytes(), "the file was already written when the commit failed"
+        raise StoreError(f"{store.db_path}: add code not saved (disk I/O error)")
+
+    def add_then_fail() -> Code:
+        with store.checking_commits(commit_fails):
+            return add_code(store, Code(id="rust", name="Rust", parent_id="succesfactoren"), "senior")
+
+    with pytest.raises(StoreError, match=r"not saved \(disk I/O error\)$"):
+        edit_codebook(store, add_then_fail)
+    assert table_rows(store) == before
+    assert path.read_bytes() == yaml_bytes  # back as the project knows it: the next edit needs no sync
+    edit_codebook(store, lambda: rename_code(store, "team", "Het team", "senior"))
+    assert "name: Het team" in path.read_text(encoding="utf-8")

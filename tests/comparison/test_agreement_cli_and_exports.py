@@ -418,7 +418,7 @@ def test_a_failed_export_leaves_the_earlier_file_whole(project: Path, tmp_path: 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(_agreement_xlsx, "write_xlsx", disk_full)
-    result = _agreement(project, "--out", out, check=False)
+    result = _agreement(project, "--out", out, "--force", check=False)
 
     assert result.returncode == 1
     assert result.stderr.decode().startswith(f"workbench: {out}: cannot write the xlsx export")

@@ -287,7 +287,7 @@ def test_a_write_that_fails_halfway_keeps_the_old_file_and_leaves_no_temporary(t
 
     monkeypatch.setattr(DocxWriter, "write", crash)
     with pytest.raises(ExportError, match="No space left on device"):
-        write_tables([QUOTES], target, "docx")
+        write_tables([QUOTES], target, "docx", replace=True)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.docx"]
 

@@ -97,7 +97,7 @@ def _two_coded_copies(tmp_path: Path) -> tuple[Path, Path]:
 
 def _table_counts(project: Path, tmp_path: Path) -> dict[str, int]:
     out = tmp_path / "tables.json"
-    run_cli("tables", project, "--out", out)
+    run_cli("tables", project, "--out", out, "--force")  # counted again after settling: the same file, replaced
     table = json.loads(out.read_text(encoding="utf-8"))
     return {item["text"]: item["count"] for theme in table["themes"] for item in theme["items"] if item["count"]}
 

@@ -333,10 +333,10 @@ async def test_a_yaml_that_cannot_be_written_undoes_the_edit(store: Store, tmp_p
     path = _link_yaml(store, tmp_path)
     before = path.read_text(encoding="utf-8")
 
-    def full_disk(_store: Store) -> Path:
-        raise OSError(28, "No space left on device", str(path))
+    def full_disk(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device", str(target))
 
-    monkeypatch.setattr("workbench.core.codebook.sync.write_linked", full_disk)
+    monkeypatch.setattr("workbench.core.files.os.replace", full_disk)
     app = WorkbenchApp(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot, store)
@@ -347,7 +347,7 @@ async def test_a_yaml_that_cannot_be_written_undoes_the_edit(store: Store, tmp_p
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running
-        assert any("No space left on device; nothing changed" in m for m in _errors(app))
+        assert _errors(app) == [f"{path}: cannot write the codebook (No space left on device); nothing changed"]
         assert "■ M.b.t. contact met personeel  [0]" in _shown(app)
     assert codebook(store).get("contact").name == "M.b.t. contact met personeel"
     assert path.read_text(encoding="utf-8") == before

@@ -56,7 +56,7 @@ async def test_adding_a_code_when_the_linked_yaml_cannot_be_written_shows_one_er
         await pilot.pause()
 
         assert app.is_running and app.screen is screen
-        assert _errors(app) == [f"{path}: Not a directory; nothing changed"]
+        assert _errors(app) == [f"{path}: {path.parent} is not a folder; nothing changed"]
         shown = "\n".join(screen_lines(app))
         assert "nothing changed" in shown  # the toast is on screen
         assert "Rust en regelmaat" not in shown

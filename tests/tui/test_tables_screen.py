@@ -10,6 +10,7 @@ from workbench.core.corpus import add_document
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.dialogs.confirm import ConfirmDialog
 from workbench.tui.screens.tables import TablesScreen
 
 TABLES = """\
@@ -66,3 +67,31 @@ async def test_a_broken_tables_yaml_is_shown_not_crashed(store: Store) -> None:
         await pilot.pause()
         assert app.is_running
         assert "unknown key 'colour' in table x" in "\n".join(screen_lines(app))
+
+
+async def test_exporting_over_an_existing_file_asks_first_and_no_keeps_it(store: Store) -> None:
+    _with_tables(store)
+    exported = store.project_dir / "exports" / "tabel_6_6.docx"
+    exported.parent.mkdir()
+    exported.write_bytes(b"the report as the researcher left it")
+    app = WorkbenchApp(store, coder="junior")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question == f"{exported} already exists. Replace it?"
+        await pilot.press("n")
+        await pilot.pause()
+        assert exported.read_bytes() == b"the report as the researcher left it"
+
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert docx.Document(str(exported)).paragraphs[0].text == "Tabel 6.6. Wat helpt de deelnemers T1 (n=1)"

@@ -15,6 +15,7 @@ from workbench.core.codebook import Codebook, load_codebook
 from workbench.core.corpus import document_by_name
 from workbench.core.history import Changes
 from workbench.core.model import Coding
+from workbench.core.spreadsheet_cells import spreadsheet_safe
 from workbench.core.store import Store, timestamp
 from workbench.errors import CodingError
 
@@ -246,6 +247,8 @@ def dump_codings(segments: Iterable[CodedSegment], fmt: str) -> str:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=DUMP_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # Opened in a spreadsheet as often as diffed: a passage starting with "=" or "-" must not become a formula.
+        writer.writerows({key: spreadsheet_safe(value) if isinstance(value, str) else value for key, value in row.items()}
+                         for row in rows)
         return out.getvalue()
     raise CodingError(f"unknown dump format {fmt!r} (choose csv or jsonl)")

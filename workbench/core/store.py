@@ -235,24 +235,13 @@ class Store:
 
     def actions(self) -> list[Action]:
         """The whole action log, oldest first: the project's audit trail."""
-        a = schema.actions
         with self.reading() as conn:
-            rows = conn.execute(
-                select(
-                    a.c.id, a.c.at, a.c.actor, a.c.kind, a.c.summary, a.c.target_id, (a.c.changes.is_not(None)).label("undoable")
-                ).order_by(a.c.id)
-            ).all()
-        return [
-            Action(id=r.id, at=r.at, actor=r.actor, kind=r.kind, summary=r.summary, undoable=bool(r.undoable), target_id=r.target_id)
-            for r in rows
-        ]
+            return _actions(conn)
 
     def stacks(self, coder: str | None = None) -> history.Stacks:
         """Undo and redo stacks, of one coder's actions or (None) of everybody's."""
-        entries = (history.LogEntry(a.id, a.actor, a.kind, a.undoable, a.target_id) for a in self.actions())
-        if coder is None:
-            return history.stacks(entries)
-        return history.stacks(entries, include=lambda e: e.actor == coder)
+        with self.reading() as conn:
+            return _stacks(conn, coder)
 
     def undo(self, actor: str, coder: str | None = None) -> Action:
         """Undo the latest action not yet undone (of `coder`, or of anyone); return the action undone."""
@@ -263,16 +252,17 @@ class Store:
         return self._step("redo", actor, coder)
 
     def _step(self, kind: str, actor: str, coder: str | None) -> Action:
-        current = self.stacks(coder)
-        pending = current.done if kind == "undo" else current.undone
-        if not pending:
-            whose = f" of {coder}" if coder else ""
-            raise HistoryError(f"{self.project_dir}: nothing{whose} to {kind}")
-        target_id = pending[-1]
-        later = [i for i in (current if coder is None else self.stacks()).done if i > target_id]
         a = schema.actions
         try:
             with self._write() as conn:
+                # The stack is read under the write lock: two processes undoing at once undo two actions, not one twice.
+                current = _stacks(conn, coder)
+                pending = current.done if kind == "undo" else current.undone
+                if not pending:
+                    whose = f" of {coder}" if coder else ""
+                    raise HistoryError(f"{self.project_dir}: nothing{whose} to {kind}")
+                target_id = pending[-1]
+                later = [i for i in (current if coder is None else _stacks(conn, None)).done if i > target_id]
                 target = conn.execute(select(a).where(a.c.id == target_id)).mappings().one()
                 retexted = history.retexted_documents(target["changes"])
                 if retexted and later:
@@ -302,6 +292,23 @@ class Store:
             id=target["id"], at=target["at"], actor=target["actor"], kind=target["kind"], summary=target["summary"], undoable=True,
             touched=history.touched_tables(target["changes"]),
         )
+
+
+def _actions(conn: Connection) -> list[Action]:
+    a = schema.actions
+    undoable = a.c.changes.is_not(None).label("undoable")
+    rows = conn.execute(select(a.c.id, a.c.at, a.c.actor, a.c.kind, a.c.summary, a.c.target_id, undoable).order_by(a.c.id)).all()
+    return [
+        Action(id=r.id, at=r.at, actor=r.actor, kind=r.kind, summary=r.summary, undoable=bool(r.undoable), target_id=r.target_id)
+        for r in rows
+    ]
+
+
+def _stacks(conn: Connection, coder: str | None) -> history.Stacks:
+    entries = (history.LogEntry(a.id, a.actor, a.kind, a.undoable, a.target_id) for a in _actions(conn))
+    if coder is None:
+        return history.stacks(entries)
+    return history.stacks(entries, include=lambda e: e.actor == coder)
 
 
 def open_or_explain(project_dir: Path) -> Store:

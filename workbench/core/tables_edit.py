@@ -125,7 +125,7 @@ def remove_table(store: Store, table_id: str) -> None:
     if len(ids) == 1:
         text = re.sub(r"(?m)^tables:\s*$", "tables: []", text)
     parse_tables(text, str(found.path))
-    write_atomically(found.path, lambda temp: temp.write_text(text, encoding="utf-8"), "the tables")
+    write_atomically(found.path, lambda temp: temp.write_text(text, encoding="utf-8"), "the tables", replace=True)
 
 
 def check_spec(store: Store, spec: TableSpec) -> TableDefinition:
@@ -151,7 +151,7 @@ def _write(store: Store, path: Any, text: str, table_id: str) -> TableDefinition
     if not isinstance(definition, TableDefinition):
         raise TableError(f"{path}: table {table_id} did not come out as a frequency table")
     check_spec(store, spec_of(definition))
-    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"), "the tables")
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"), "the tables", replace=True)
     return definition
 
 

@@ -55,8 +55,8 @@ def _guid(kind: str, *parts: object) -> str:
     return str(uuid.uuid5(EXPORT_NAMESPACE, ":".join([kind, *map(str, parts)]))).upper()
 
 
-def export_project(store: Store, out: Path) -> Path:
-    """Write the project to `out` as a .qdpx, atomically; return the path written."""
+def export_project(store: Store, out: Path, *, replace: bool = False) -> Path:
+    """Write the project to `out` as a .qdpx, atomically (an existing file only with `replace`); the path written."""
     qde, texts = project_xml(store)
 
     def write(temp: Path) -> None:
@@ -65,7 +65,7 @@ def export_project(store: Store, out: Path) -> Path:
             for name, text in texts:
                 archive.writestr(f"Sources/{name}", text.encode("utf-8"))
 
-    return write_atomically(out, write, "the project")
+    return write_atomically(out, write, "the project", replace=replace)
 
 
 def project_xml(store: Store) -> tuple[bytes, list[tuple[str, str]]]:

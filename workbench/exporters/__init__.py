@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from workbench.core.crosstabs import AnyTable
-from workbench.core.files import WriteError, make_folder, write_atomically
+from workbench.core.files import ExistingFileError, WriteError, check_target, make_folder, write_atomically
 from workbench.errors import WorkbenchError
 
 #: Every table format, in the order a front end offers them.
@@ -100,8 +100,13 @@ def table_file_name(table: AnyTable, extension: str) -> str:
     return f"tabel_{stem}{extension}"
 
 
-def write_tables(tables: Sequence[AnyTable], out: Path, fmt: str, *, one_per_file: bool = False) -> list[Path]:
-    """Write tables into one file (in order), or with `one_per_file` each into `<out>/tabel_<id>.<ext>`; the paths written."""
+def write_tables(
+    tables: Sequence[AnyTable], out: Path, fmt: str, *, one_per_file: bool = False, replace: bool = False
+) -> list[Path]:
+    """Write tables into one file (in order), or with `one_per_file` each into `<out>/tabel_<id>.<ext>`; the paths written.
+
+    An existing file is replaced only with `replace`; without it, no file is written if any of them exists.
+    """
     writer = writer_for(fmt, out)
     extension = writer.extensions[0]
     if not tables:
@@ -125,15 +130,22 @@ def write_tables(tables: Sequence[AnyTable], out: Path, fmt: str, *, one_per_fil
                 raise ExportError(f"{target}: table {table.id} {problem}")
     if one_per_file:
         _make_folder(out)
+    for target, _ in targets:
+        _check_target(target, writer.format, replace)
     written: list[Path] = []
     for target, chunk in targets:
-        _write_atomically(target, writer.format, functools.partial(writer.write, chunk))
+        _write_atomically(target, writer.format, functools.partial(writer.write, chunk), replace)
         written.append(target)
     return written
 
 
-def write_quotes(rows: Sequence[Mapping[str, str]], out: Path, fmt: str, *, columns: Sequence[str] | None = None) -> Path:
-    """Write quote rows (see `workbench.core.quotes.quote_rows`) as "xlsx" or "csv" with a header row; the path written."""
+def write_quotes(
+    rows: Sequence[Mapping[str, str]], out: Path, fmt: str, *, columns: Sequence[str] | None = None, replace: bool = False
+) -> Path:
+    """Write quote rows (see `workbench.core.quotes.quote_rows`) as "xlsx" or "csv" with a header row; the path written.
+
+    An existing file is replaced only with `replace`.
+    """
     from workbench.core.quotes import quote_columns
 
     header = tuple(columns) if columns is not None else quote_columns(rows)
@@ -141,11 +153,11 @@ def write_quotes(rows: Sequence[Mapping[str, str]], out: Path, fmt: str, *, colu
     if kind == "csv":
         from workbench.exporters._csv import write_rows as write_csv_rows
 
-        _write_atomically(out, kind, lambda temp: write_csv_rows(rows, header, temp))
+        _write_atomically(out, kind, lambda temp: write_csv_rows(rows, header, temp), replace)
     elif kind == "xlsx":
         from workbench.exporters._xlsx import write_rows as write_xlsx_rows
 
-        _write_atomically(out, kind, lambda temp: write_xlsx_rows(rows, header, temp))
+        _write_atomically(out, kind, lambda temp: write_xlsx_rows(rows, header, temp), replace)
     else:
         raise ExportError(f"{out}: quotes cannot be exported as {fmt!r} (choose {', '.join(QUOTE_FORMATS)})")
     return out
@@ -163,10 +175,21 @@ def _make_folder(folder: Path) -> None:
         raise ExportError(str(exc)) from None
 
 
-def _write_atomically(path: Path, fmt: str, write: Callable[[Path], None]) -> None:
+def _check_target(path: Path, fmt: str, replace: bool) -> None:
+    try:
+        check_target(path, f"the {fmt} export", replace=replace)
+    except ExistingFileError:
+        raise  # kept apart, so a front end can offer to replace it
+    except WriteError as exc:
+        raise ExportError(str(exc)) from None
+
+
+def _write_atomically(path: Path, fmt: str, write: Callable[[Path], None], replace: bool) -> None:
     """Let `write` fill a temporary file beside `path`, then move it into place: a failure never leaves half a file."""
     try:
-        write_atomically(path, write, f"the {fmt} export")
+        write_atomically(path, write, f"the {fmt} export", replace=replace)
+    except ExistingFileError:
+        raise  # kept apart, so a front end can offer to replace it
     except WriteError as exc:
         raise ExportError(str(exc)) from None
     except ModuleNotFoundError as exc:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from workbench.core.crosstabs import COUNT_LABEL, TOTAL_LABEL, AnyTable, CrossTable
+from workbench.core.spreadsheet_cells import spreadsheet_safe
 from workbench.core.tables import Table
 
 COLUMNS = ("table", "caption", "n", "theme", "item", "count")
@@ -40,7 +41,8 @@ class CsvWriter:
             writer = csv.writer(handle)
             writer.writerow(CELL_COLUMNS if by_cell else COLUMNS)
             for table in tables:
-                writer.writerows(_items(table) if isinstance(table, Table) and not by_cell else _cells(table))
+                rows = _items(table) if isinstance(table, Table) and not by_cell else _cells(table)
+                writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
 
 
 def _n(table: AnyTable) -> str:
@@ -78,5 +80,5 @@ def write_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str], path: 
     """A CSV with a header row and one line per row, columns in the given order."""
     with path.open("w", encoding=ENCODING, newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows([row.get(name, "") for name in columns] for row in rows)
+        writer.writerow([spreadsheet_safe(name) for name in columns])
+        writer.writerows([spreadsheet_safe(row.get(name, "")) for name in columns] for row in rows)

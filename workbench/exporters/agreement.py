@@ -60,8 +60,11 @@ def agreement_format_of(path: Path) -> str:
     return _EXTENSIONS[suffix]
 
 
-def write_agreement(report: AgreementReport, out: Path, fmt: str) -> Path:
-    """Write the report as "table" (text), "json", "docx", "xlsx" or "png" to `out`, atomically; the path written."""
+def write_agreement(report: AgreementReport, out: Path, fmt: str, *, replace: bool = False) -> Path:
+    """Write the report as "table" (text), "json", "docx", "xlsx" or "png" to `out`, atomically; the path written.
+
+    An existing file is replaced only with `replace`.
+    """
     kind = fmt.lower().lstrip(".")
     writers: dict[str, Callable[[AgreementReport, Path], object]] = {
         "table": lambda r, path: path.write_text(agreement_table(r), encoding="utf-8"),
@@ -81,7 +84,7 @@ def write_agreement(report: AgreementReport, out: Path, fmt: str) -> Path:
     def write(temp: Path) -> None:
         writers[kind](report, temp)
 
-    _write_atomically(out, kind, write)
+    _write_atomically(out, kind, write, replace)
     return out
 
 

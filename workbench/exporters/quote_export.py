@@ -24,9 +24,12 @@ class QuotesWritten:
 
 def export_quotes(
     store: Store, out: Path, *, fmt: str | None = None, coder: str | None = None, code_ids: Sequence[str] | None = None,
-    strip_speaker: bool = False,
+    strip_speaker: bool = False, replace: bool = False,
 ) -> QuotesWritten:
-    """Every coded segment (of one coder, of the given codes and those below them) with its attributes, as .xlsx or .csv."""
+    """Every coded segment (of one coder, of the given codes and those below them) with its attributes, as .xlsx or .csv.
+
+    An existing file is replaced only with `replace` (the CLI's --force; a screen asks first).
+    """
     kind = fmt or quote_format_of(out)  # refuse a wrong ending before any work
     rows = quote_rows(store, coder=coder, code_ids=code_ids or None, strip_speaker=strip_speaker)
-    return QuotesWritten(write_quotes(rows, out, kind), len(rows))
+    return QuotesWritten(write_quotes(rows, out, kind, replace=replace), len(rows))

@@ -7,7 +7,7 @@ from pathlib import Path
 from workbench.core.codebook.edit import code_usage
 from workbench.core.codebook.sync import DESCRIPTION, NAME, VERSION, export_yaml
 from workbench.core.codebook.tree import codebook
-from workbench.core.files import write_atomically
+from workbench.core.files import check_target, write_atomically
 from workbench.core.store import Store
 from workbench.errors import CodebookError
 
@@ -30,24 +30,25 @@ def codebook_format_of(path: Path) -> str:
     raise CodebookError(f"{path}: cannot tell the codebook format from {suffix or 'a name without an extension'} (use {known})")
 
 
-def export_codebook(store: Store, out: Path, fmt: str | None = None, *, usage: bool = False) -> Path:
+def export_codebook(store: Store, out: Path, fmt: str | None = None, *, usage: bool = False, replace: bool = False) -> Path:
     """Write the project's codebook to `out` in `fmt` (default: from the name), atomically; return the path written.
 
-    `usage` adds how often each code is used (Markdown and Word only).
+    `usage` adds how often each code is used (Markdown and Word only); an existing file is replaced only with `replace`.
     """
     kind = (fmt or codebook_format_of(out)).lower().lstrip(".")
     if kind not in FORMATS:
         raise CodebookError(f"{out}: unknown codebook format {fmt!r} (choose {', '.join(FORMATS)})")
+    check_target(out, "the codebook", replace=replace)  # refused before the codebook is read and rendered
     if kind == "yaml":
         text = export_yaml(store)
-        return write_atomically(out, lambda temp: temp.write_text(text, encoding="utf-8", newline=""), "the codebook")
+        return write_atomically(out, lambda temp: temp.write_text(text, encoding="utf-8", newline=""), "the codebook", replace=replace)
     book = codebook(store)
     if kind == "qdc":
         from workbench.core.codebook.qdc import codebook_to_qdc
         from workbench.core.codebook.sets import code_sets
 
         data = codebook_to_qdc(book, code_sets(store))
-        return write_atomically(out, lambda temp: temp.write_bytes(data), "the codebook")
+        return write_atomically(out, lambda temp: temp.write_bytes(data), "the codebook", replace=replace)
     from workbench.core.codebook.appendix import codebook_markdown, write_codebook_docx
 
     settings = store.settings()
@@ -56,8 +57,8 @@ def export_codebook(store: Store, out: Path, fmt: str | None = None, *, usage: b
     counts = code_usage(store) if usage else None
     if kind == "md":
         markdown = codebook_markdown(book, title=title, version=version, description=description, usage=counts)
-        return write_atomically(out, lambda temp: temp.write_text(markdown, encoding="utf-8", newline=""), "the codebook")
+        return write_atomically(out, lambda temp: temp.write_text(markdown, encoding="utf-8", newline=""), "the codebook", replace=replace)
     def write_docx(temp: Path) -> None:
         write_codebook_docx(book, temp, title=title, version=version, description=description, usage=counts)
 
-    return write_atomically(out, write_docx, "the codebook")
+    return write_atomically(out, write_docx, "the codebook", replace=replace)

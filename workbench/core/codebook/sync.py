@@ -23,7 +23,7 @@ from workbench.core.codebook.edit import code_usage
 from workbench.core.codebook.sets import load_code_sets, replace_code_sets
 from workbench.core.codebook.tree import code_row, load_codebook
 from workbench.core.codebook.yaml_file import CodebookFile, codebook_yaml, read_codebook_file
-from workbench.core.files import WriteError, os_error_line, write_atomically
+from workbench.core.files import WriteError, check_target, os_error_line, write_atomically
 from workbench.core.model import Action, Code, CodeSet
 from workbench.core.store import Store
 from workbench.errors import CodebookError
@@ -167,14 +167,16 @@ def _settings(conn: Connection) -> dict[str, str]:
     return {r.key: r.value for r in conn.execute(select(schema.settings))}
 
 
-def _yaml_text(conn: Connection) -> str:
+def _yaml_text(conn: Connection, over: str | None = None) -> str:
+    """The codebook as YAML; with `over`, written over that old text of the file, keeping its comments."""
     settings = _settings(conn)
-    return codebook_yaml(
-        load_codebook(conn),
-        name=settings.get(NAME) or str(conn.execute(select(schema.project.c.name)).scalar_one()),
-        version=settings.get(VERSION, ""),
-        description=settings.get(DESCRIPTION, ""),
-    )
+    name = settings.get(NAME) or str(conn.execute(select(schema.project.c.name)).scalar_one())
+    version, description = settings.get(VERSION, ""), settings.get(DESCRIPTION, "")
+    if over is not None:
+        from workbench.core.codebook.yaml_roundtrip import rewrite_codebook_yaml
+
+        return rewrite_codebook_yaml(over, load_codebook(conn), name=name, version=version, description=description)
+    return codebook_yaml(load_codebook(conn), name=name, version=version, description=description)
 
 
 def export_yaml(store: Store) -> str:
@@ -191,31 +193,64 @@ class Uncommitted:
     conn: Connection
 
 
+@dataclass(frozen=True)
+class _Rewrite:
+    """A linked file rewritten inside a transaction not yet committed: what to put back if the commit fails."""
+
+    path: Path
+    old_text: str | None
+    new_digest: str
+
+
 def write_linked(project: Uncommitted) -> Path | None:
     """Rewrite the linked YAML from the codebook as the transaction sees it, and store its digest in that transaction.
 
     Refused when someone changed the file by hand since the last sync or write, so their work is never overwritten.
     """
+    rewrite = _write_linked(project)
+    return None if rewrite is None else rewrite.path
+
+
+def _write_linked(project: Uncommitted) -> _Rewrite | None:
     settings = _settings(project.conn)
     if LINK not in settings:
         return None
     path = _link_path(project.project_dir, settings[LINK])
+    # Before reading it too: a link put in its place (to /dev/zero, to other notes) is neither read nor written.
+    check_target(path, "the codebook", replace=True)
     try:
         # Undecodable bytes cannot match the digest of the UTF-8 text written last, so they count as a hand edit.
-        actual: str | None = _digest(path.read_text(encoding="utf-8", errors="replace"))
+        old_text: str | None = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        actual = None  # deleted by hand: writing it again loses nothing
+        old_text = None  # deleted by hand: writing it again loses nothing
     expected = settings.get(DIGEST)
-    if actual is not None and expected is not None and actual != expected:
+    if old_text is not None and expected is not None and _digest(old_text) != expected:
         raise CodebookError(
             f"{path}: changed outside the workbench since the last sync; run `workbench codebook {project.project_dir} sync {path}` first"
         )
-    text = _yaml_text(project.conn)
-    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8", newline=""), "the codebook")
+    # Over the old file, so the researcher's comments and layout stay; a missing file is written afresh.
+    text = _yaml_text(project.conn) if old_text is None else _yaml_text(project.conn, over=old_text)
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8", newline=""), "the codebook", replace=True)
     s = schema.settings
     project.conn.execute(delete(s).where(s.c.key == DIGEST))
     project.conn.execute(insert(s).values(key=DIGEST, value=_digest(text)))
-    return path
+    return _Rewrite(path, old_text, _digest(text))
+
+
+def _undo_rewrite(store: Store, rewrite: _Rewrite) -> None:
+    """After a failed commit, put the file back as the committed digest knows it, so the next edit needs no sync."""
+    with store.reading() as conn:
+        committed = _settings(conn).get(DIGEST)
+    if committed == rewrite.new_digest:
+        return  # the commit went through after all: the file is right
+    try:
+        if rewrite.old_text is None:
+            rewrite.path.unlink(missing_ok=True)
+        else:
+            old = rewrite.old_text
+            write_atomically(rewrite.path, lambda temp: temp.write_text(old, encoding="utf-8", newline=""), "the codebook", replace=True)
+    except (WriteError, OSError):
+        pass  # the file stays ahead of the project; its digest differs, so the next edit asks for a sync, never guesses
 
 
 @contextmanager
@@ -223,26 +258,33 @@ def _yaml_following(store: Store) -> Iterator[list[Path]]:
     """While the block runs, each commit that changes the codes rewrites the linked YAML first, or is rolled back.
 
     Yields the list the written paths are added to. The file is replaced just before the transaction commits, so a
-    failed write leaves both as they were; only a failing commit after a good write leaves the file ahead, and the
-    next edit then asks for a sync instead of guessing.
+    failed write leaves both as they were; should the commit itself fail after a good write, the old file is put
+    back (and if even that fails, its digest no longer matches, so the next edit asks for a sync instead of guessing).
     """
     written: list[Path] = []
+    last: list[_Rewrite] = []
 
     def check(conn: Connection, touched: frozenset[str]) -> None:
         if schema.codes.name not in touched:
             return
         try:
-            path = write_linked(Uncommitted(store.project_dir, conn))
+            rewrite = _write_linked(Uncommitted(store.project_dir, conn))
         except WriteError as exc:
             raise CodebookError(f"{exc}; nothing changed") from None
         except OSError as exc:
             # Reading the file for the hand-edit check: it may have become a folder, or its folder a file.
             raise CodebookError(f"{os_error_line(exc)}; nothing changed") from None
-        if path is not None:
-            written.append(path)
+        if rewrite is not None:
+            written.append(rewrite.path)
+            last[:] = [rewrite]
 
-    with store.checking_commits(check):
-        yield written
+    try:
+        with store.checking_commits(check):
+            yield written
+    except BaseException:
+        if last:
+            _undo_rewrite(store, last[0])
+        raise
 
 
 @dataclass(frozen=True)

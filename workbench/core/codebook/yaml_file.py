@@ -139,14 +139,20 @@ def _code_node(book: Codebook, code: Code) -> dict[str, Any]:
     return node
 
 
-def codebook_yaml(book: Codebook, *, name: str, version: str = "", description: str = "") -> str:
-    """The codebook as YAML in the documented format; reading it back gives the same tree."""
-    import yaml
-
+def code_document(book: Codebook, *, name: str, version: str = "", description: str = "") -> dict[str, Any]:
+    """The codebook as the plain data of its YAML file (mappings, lists, text), in the documented key order."""
     document: dict[str, Any] = {"name": name}
     if version:
         document["version"] = version
     if description:
         document["description"] = description
     document["codes"] = [_code_node(book, root) for root in book.children(None)]
+    return document
+
+
+def codebook_yaml(book: Codebook, *, name: str, version: str = "", description: str = "") -> str:
+    """The codebook as YAML in the documented format; reading it back gives the same tree."""
+    import yaml
+
+    document = code_document(book, name=name, version=version, description=description)
     return str(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110, indent=2))

@@ -74,8 +74,9 @@ class QuoteExportDialog(ModalScreen[QuoteChoice | None]):
 def ask_and_export_quotes(app: WorkbenchApp, store: Store, *, coder: str | None, code_ids: Sequence[str] = (), what: str) -> None:
     """Ask where and how (the dialog), then export; the result or the error as one line. For any screen."""
     from workbench.core.codings import coder_names
-    from workbench.core.files import exports_folder
+    from workbench.core.files import exports_folder, is_replaceable
     from workbench.exporters.quote_export import export_quotes
+    from workbench.tui.dialogs.confirm import ConfirmDialog
 
     try:
         folder = exports_folder(store.project_dir)
@@ -84,14 +85,26 @@ def ask_and_export_quotes(app: WorkbenchApp, store: Store, *, coder: str | None,
         app.show_error(exc)
         return
 
-    def chosen(choice: QuoteChoice | None) -> None:
-        if choice is None:
-            return
+    def write(choice: QuoteChoice, replace: bool) -> None:
         try:
-            written = export_quotes(store, choice.path, coder=choice.coder, code_ids=list(code_ids), strip_speaker=choice.strip_speaker)
+            written = export_quotes(store, choice.path, coder=choice.coder, code_ids=list(code_ids), strip_speaker=choice.strip_speaker,
+                                    replace=replace)
         except WorkbenchError as exc:
             app.show_error(exc)
             return
         app.notify(str(written))
+
+    def chosen(choice: QuoteChoice | None) -> None:
+        if choice is None:
+            return
+        if not is_replaceable(choice.path):
+            write(choice, replace=False)  # a new file; a link or a device is refused by the exporter, in one line
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                write(choice, replace=True)
+
+        app.push_screen(ConfirmDialog("Replace file?", f"{choice.path} already exists. Replace it?"), answered)
 
     app.push_screen(QuoteExportDialog(folder / "citaten.xlsx", coders, coder, what), chosen)

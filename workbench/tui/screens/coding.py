@@ -208,7 +208,8 @@ class CodingScreen(Screen[None]):
             line.tooltip = None
             return
         label = "keys "
-        width = max(line.size.width, 80) - len(label) - 1
+        # The line spans the screen; before its first layout it has no size of its own yet.
+        width = (line.size.width or self.app.size.width - 2) - len(label) - 1
         room = max(QUICK_KEY_MIN_NAME, width // len(named) - 4)
         keys = Text(label, style="dim")
         for number, name in named:

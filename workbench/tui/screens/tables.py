@@ -224,19 +224,31 @@ class TablesScreen(Screen[None]):
 
     def _export(self, definitions: list[AnyDefinition], default_name: str) -> None:
         from workbench.core.crosstabs import build_any
-        from workbench.core.files import exports_folder
+        from workbench.core.files import exports_folder, is_replaceable
         from workbench.exporters import format_of, write_tables
+        from workbench.tui.dialogs.confirm import ConfirmDialog
         from workbench.tui.dialogs.export_path import ExportPathDialog
 
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
+        def write(path: Path, replace: bool) -> None:
             try:
-                written = write_tables(build_any(self.store, definitions), path, format_of(path))
+                written = write_tables(build_any(self.store, definitions), path, format_of(path), replace=replace)
             except WorkbenchError as exc:
                 self.app.show_error(exc)
                 return
             self.notify(f"wrote {', '.join(str(p) for p in written)}")
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if not is_replaceable(path):
+                write(path, replace=False)  # a link or a device is refused by the exporter, in one line
+                return
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    write(path, replace=True)
+
+            self.app.push_screen(ConfirmDialog("Replace file?", f"{path} already exists. Replace it?"), answered)
 
         try:
             folder = exports_folder(self.store.project_dir)
