@@ -25,6 +25,9 @@ _BLOCK_CONTAINERS = frozenset({f"{_TEXT}list", f"{_TEXT}list-item", f"{_TEXT}lis
 _ROW_CONTAINERS = frozenset({f"{_TABLE}table-header-rows", f"{_TABLE}table-rows", f"{_TABLE}table-row-group"})
 #: Inline elements whose content is not running text: footnotes, comments, frames, ruby annotations.
 _SKIPPED_INLINE = frozenset({f"{_TEXT}note", f"{_OFFICE}annotation", f"{_TEXT}ruby-text"})
+#: Deeper nesting than any editor writes (ten levels of lists inside a table are some 30); the text is walked
+#: recursively, so a deeper file is refused rather than left to hit Python's recursion limit.
+MAX_DEPTH = 100
 
 
 class _Paragraph:
@@ -136,10 +139,21 @@ def odt_text(path: Path, archive: zipfile.ZipFile) -> str:
         raise ImportError_(f"{path}: not a readable .odt file (damaged content.xml: {short_reason(exc)})") from None
     except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a truncated or corrupt member surfaces here
         raise ImportError_(f"{path}: not a readable .odt file (damaged zip archive: {short_reason(exc)})") from None
+    _check_depth(path, root)
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
         raise ImportError_(f"{path}: not a readable .odt file (content.xml has no text body)")
     return "\n".join(_blocks(body)).rstrip()
+
+
+def _check_depth(path: Path, root: ElementTree.Element) -> None:
+    """Refuse content.xml whose elements nest deeper than MAX_DEPTH (measured without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ImportError_(f"{path}: not a readable .odt file (content.xml nests elements more than {MAX_DEPTH} levels deep)")
+        stack.extend((child, depth + 1) for child in element)
 
 
 class OdtReader:
