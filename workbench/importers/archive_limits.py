@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -77,21 +78,25 @@ def check_member(path: Path, info: zipfile.ZipInfo, limit: int, error: type[Work
 
 
 def open_checked_zip(path: Path, data: bytes, file_kind: str, *, member_limit: int = MAX_MEMBER_BYTES,
-                     total_limit: int = MAX_TOTAL_BYTES) -> zipfile.ZipFile:
+                     total_limit: int = MAX_TOTAL_BYTES, member_limits: Mapping[str, int] | None = None,
+                     not_a_zip: str | None = None) -> zipfile.ZipFile:
     """An office file's zip container, opened only after every member's size, their total and each ratio pass the limits.
 
-    `file_kind` (".docx") names the format in the one-line error for a file that is no zip.
+    `file_kind` (".docx") names the format in the one-line error for a file that is no zip. `member_limits` gives
+    members under a folder ("xl/worksheets/") their own limit, for parts that are streamed rather than read whole;
+    `not_a_zip` replaces the message for a file that is no zip at all.
     """
     buffer = io.BytesIO(data)
     check_directory(path, buffer)
     try:
         archive = zipfile.ZipFile(buffer)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error):
-        raise ImportError_(f"{path}: not a readable {file_kind} file (not a zip archive)") from None
+        raise ImportError_(f"{path}: {not_a_zip or f'not a readable {file_kind} file (not a zip archive)'}") from None
     try:
         total = 0
         for info in archive.infolist():
-            check_member(path, info, member_limit)
+            limit = next((own for prefix, own in (member_limits or {}).items() if info.filename.startswith(prefix)), member_limit)
+            check_member(path, info, limit)
             total += info.file_size
             if total > total_limit:
                 raise ImportError_(f"{path}: the {file_kind} file unpacks to more than the {megabytes(total_limit)} limit")
