@@ -87,8 +87,11 @@ def parse_cues(text: str, path: Path) -> list[_Cue]:
             in_other_block = True
         elif number < len(lines) and _TIMING.match(lines[number]) is not None:
             pass  # a cue's identifier (a SubRip number), on the line before its timing
+        elif line.strip().isdigit() and number < len(lines) and lines[number].strip():
+            # a SubRip number followed by what should be its timing
+            raise ImportError_(f"{path}: line {number + 1}: cannot read the cue timing {shorten(lines[number].strip(), 60)!r}")
         else:
-            raise ImportError_(f"{path}: line {number}: text outside any cue (its timing line is missing): "
+            raise ImportError_(f"{path}: line {number}: text outside any cue (its timing line is missing or unreadable): "
                                f"{shorten(line.strip(), 60)!r}")
     if current is not None:
         cues.append(current)

@@ -179,8 +179,7 @@ def _bounded(path: Path, rows: Iterable[tuple[int, list[str]]]) -> list[tuple[in
         if not row:
             continue
         if len(row) > MAX_COLUMNS:
-            raise ImportError_(f"{path}: cell {_column_letter(len(row) - 1)}{number} lies beyond the {MAX_COLUMNS}-column limit "
-                               "for a questionnaire; delete what stands there, or split the sheet")
+            raise _too_wide(path, len(row), number)
         if len(kept) >= MAX_ROWS:
             raise ImportError_(f"{path}: more than {MAX_ROWS:,} rows, the limit for one questionnaire; split the file")
         cells += len(row)
@@ -188,6 +187,12 @@ def _bounded(path: Path, rows: Iterable[tuple[int, list[str]]]) -> list[tuple[in
             raise ImportError_(f"{path}: more than {MAX_CELLS:,} cells by row {number}, the limit for one questionnaire; split the file")
         kept.append((number, row))
     return kept
+
+
+def _too_wide(path: Path, column: int, row_number: int) -> ImportError_:
+    """The error for a cell in a column (1-based) beyond MAX_COLUMNS, naming the cell as a spreadsheet does ("XFD2")."""
+    return ImportError_(f"{path}: cell {_column_letter(column - 1)}{row_number} lies beyond the {MAX_COLUMNS}-column limit "
+                        "for a questionnaire; delete what stands there, or split the sheet")
 
 
 def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
@@ -286,7 +291,7 @@ def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, li
         if not hasattr(worksheet, "reset_dimensions"):
             raise ImportError_(f"{path}: sheet {worksheet.title!r} is a chart, not a table")
         try:
-            return _bounded(path, _worksheet_rows(worksheet))
+            return _bounded(path, _worksheet_rows(path, worksheet))
         except ImportError_:
             raise
         except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip fails only when its cells are read
@@ -306,12 +311,12 @@ def _declared_sheets(archive: zipfile.ZipFile) -> list[str]:
     return [element.get("name") or "" for element in root.iter() if element.tag.rpartition("}")[2] == "sheet"]
 
 
-def _worksheet_rows(worksheet: object) -> Iterator[tuple[int, list[str]]]:
+def _worksheet_rows(path: Path, worksheet: object) -> Iterator[tuple[int, list[str]]]:
     """Each stored row's number and cells, as openpyxl's streaming parser reads them.
 
     openpyxl's own iter_rows pads every row to its last cell: one stray cell at column XFD makes each row 16,384
-    cells. Reading the parser's rows directly keeps a row as wide as its own last cell, and `_bounded` refuses
-    a row wider than MAX_COLUMNS before it is padded.
+    cells. Reading the parser's rows directly keeps a row as wide as its own last cell, and a row wider than
+    MAX_COLUMNS is refused before it is padded.
     """
     from openpyxl.worksheet._reader import WorkSheetParser  # type: ignore[import-untyped]
 
@@ -323,8 +328,7 @@ def _worksheet_rows(worksheet: object) -> Iterator[tuple[int, list[str]]]:
             filled = [(int(cell["column"]), _cell_text(cell["value"])) for cell in cells if cell["value"] is not None]
             width = max((column for column, text in filled if text.strip()), default=0)
             if width > MAX_COLUMNS:
-                yield number, [""] * (MAX_COLUMNS + 1)  # refused by `_bounded`, which names the cell by this width
-                continue
+                raise _too_wide(path, width, number)
             row = [""] * width
             for column, text in filled:
                 if column <= width:
