@@ -75,7 +75,7 @@ def open_archive(path: Path) -> Archive:
     _check_directory(path)
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):  # a damaged directory, as zipfile reports it
         raise ImportError_(f"{path}: not a REFI-QDA project (a .qdpx is a zip archive, this file is not one)") from None
     except OSError as exc:
         raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None

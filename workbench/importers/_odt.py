@@ -8,10 +8,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from workbench.core.model import DocumentKind
+from workbench.core.text import shorten
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
 from workbench.importers._docx import open_zip, short_reason
 from workbench.importers._txt import read_bytes
+from workbench.importers.archive_limits import read_member
 from workbench.importers.turns import detect_turns
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -121,24 +123,21 @@ def _cell_text(cell: ElementTree.Element) -> str:
 
 def odt_text(path: Path, archive: zipfile.ZipFile) -> str:
     """The text of an .odt's body, or an error naming the file when content.xml cannot be read."""
-    try:
-        if b"encryption-data" in archive.read("META-INF/manifest.xml"):
-            raise ImportError_(f"{path}: not a readable .odt file (password-protected; save it without a password)")
-    except KeyError:
-        pass  # the manifest is required by the standard, but its absence does not stop us reading the text
-    try:
-        mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-    except KeyError:
-        mimetype = ""
+    manifest = read_member(path, archive, "META-INF/manifest.xml", ".odt")
+    # the manifest is required by the standard, but its absence does not stop us reading the text
+    if manifest is not None and b"encryption-data" in manifest:
+        raise ImportError_(f"{path}: not a readable .odt file (password-protected; save it without a password)")
+    mimetype = shorten(" ".join((read_member(path, archive, "mimetype", ".odt") or b"").decode("ascii", "replace").split()), 80)
     if mimetype and not mimetype.startswith("application/vnd.oasis.opendocument.text"):
         raise ImportError_(f"{path}: not a readable .odt file (it holds {mimetype}, not a text document)")
+    content = read_member(path, archive, "content.xml", ".odt")
+    if content is None:
+        raise ImportError_(f"{path}: not a readable .odt file (no content.xml inside)")
     try:
         # expat resolves no external entities and (2.4.1 and later) stops entity-expansion bombs.
-        root = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314
+        root = ElementTree.fromstring(content)  # noqa: S314
     except ElementTree.ParseError as exc:
         raise ImportError_(f"{path}: not a readable .odt file (damaged content.xml: {short_reason(exc)})") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a truncated or corrupt member surfaces here
-        raise ImportError_(f"{path}: not a readable .odt file (damaged zip archive: {short_reason(exc)})") from None
     _check_depth(path, root)
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:

@@ -20,7 +20,7 @@ from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.reading import check_regular_file, read_capped
 from workbench.errors import ImportError_
 from workbench.importers._txt import MAX_BYTES  # one size limit for every imported file
-from workbench.importers.archive_limits import open_checked_zip
+from workbench.importers.archive_limits import MEMBER_ERRORS, open_checked_zip
 from workbench.importers.encoding import decode
 
 if TYPE_CHECKING:
@@ -306,7 +306,7 @@ def _declared_sheets(archive: zipfile.ZipFile) -> list[str]:
 
     try:
         root = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 - size checked; expat expands no external entities
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (KeyError, ElementTree.ParseError, *MEMBER_ERRORS):
         return []
     return [element.get("name") or "" for element in root.iter() if element.tag.rpartition("}")[2] == "sheet"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +29,10 @@ _RATIO_FROM_BYTES = 1024**2
 MAX_MEMBER_BYTES = 64 * 1024**2
 #: All parts of one office document together, unpacked (python-docx loads every part, images included).
 MAX_TOTAL_BYTES = 256 * 1024**2
+#: What opening a damaged zip or reading a damaged member raises: a bad header or CRC, broken deflate data, an
+#: unknown method or version ("zip file version 14.5"), encryption.
+MEMBER_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+                 RuntimeError, struct.error)
 
 
 def megabytes(size: int) -> str:
@@ -90,7 +95,7 @@ def open_checked_zip(path: Path, data: bytes, file_kind: str, *, member_limit: i
     check_directory(path, buffer)
     try:
         archive = zipfile.ZipFile(buffer)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error):
+    except MEMBER_ERRORS:
         raise ImportError_(f"{path}: {not_a_zip or f'not a readable {file_kind} file (not a zip archive)'}") from None
     try:
         total = 0
@@ -104,3 +109,15 @@ def open_checked_zip(path: Path, data: bytes, file_kind: str, *, member_limit: i
         archive.close()
         raise
     return archive
+
+
+
+def read_member(path: Path, archive: zipfile.ZipFile, name: str, file_kind: str) -> bytes | None:
+    """A member's bytes (sizes already checked by `open_checked_zip`), None when it is absent, one line when it is damaged."""
+    if name not in archive.NameToInfo:
+        return None
+    try:
+        return archive.read(name)
+    except MEMBER_ERRORS as exc:
+        reason = " ".join(str(exc).split())[:100] or type(exc).__name__
+        raise ImportError_(f"{path}: not a readable {file_kind} file (damaged zip archive: {reason})") from None
