@@ -372,3 +372,23 @@ def test_a_batch_goes_on_past_a_file_that_crashes_its_reader_and_reports_every_f
     ]
     assert f"imported {first}" in out and f"imported {last}" in out and "2 imported, 0 skipped, 2 failed" in out
     assert get_document(store, "laatste").text.startswith("I: En nu?")
+
+
+@pytest.mark.parametrize(("repeat", "message"), [('table:number-columns-repeated="100000000"', "4096-column limit"),
+                                                  ('table:number-rows-repeated="100000000"', "more than 50,000 rows")])
+def test_an_ods_repeating_a_filled_cell_or_row_a_hundred_million_times_is_refused_in_bounded_memory(
+        store: Store, tmp_path: Path, repeat: str, message: str) -> None:
+    ods = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    cell = '<table:table-cell office:value-type="string"{}><text:p>{}</text:p></table:table-cell>'
+    row_repeat, cell_repeat = (repeat, "") if "rows" in repeat else ("", repeat)
+    content = (f"<office:document-content {ods}><office:body><office:spreadsheet><table:table table:name=\"Blad1\">"
+               f"<table:table-row>{cell.format('', 'Respondent')}</table:table-row>"
+               f"<table:table-row {row_repeat}>{cell.format(' ' + cell_repeat, 'Ja')}</table:table-row>"
+               "</table:table></office:spreadsheet></office:body></office:document-content>")
+    path = tmp_path / "herhaald.ods"
+    _write_zip(path, {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": content.encode(),
+                      "META-INF/manifest.xml": b"<manifest/>"})
+    before = table_rows(store)
+    _refused_in_one_line(_run_with_memory_limit("import", store.project_dir, path), path, message)
+    assert table_rows(store) == before

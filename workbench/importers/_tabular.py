@@ -20,7 +20,7 @@ from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.reading import check_regular_file, read_capped
 from workbench.errors import ImportError_
 from workbench.importers._txt import MAX_BYTES  # one size limit for every imported file
-from workbench.importers.archive_limits import MEMBER_ERRORS, open_checked_zip
+from workbench.importers.archive_limits import MEMBER_ERRORS, open_checked_zip, read_member
 from workbench.importers.encoding import decode
 
 if TYPE_CHECKING:
@@ -340,7 +340,10 @@ def _ods_rows(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, lis
     """The cells of an OpenDocument (LibreOffice) sheet, read by pandas' odfpy engine."""
     import pandas as pd
 
-    open_checked_zip(path, data, ".ods", not_a_zip="not a spreadsheet (cannot open it as an .ods workbook)").close()
+    with open_checked_zip(path, data, ".ods", not_a_zip="not a spreadsheet (cannot open it as an .ods workbook)") as archive:
+        content = read_member(path, archive, "content.xml", ".ods")
+    if content is not None:
+        _check_ods_repeats(path, content)
     try:
         workbook = pd.ExcelFile(io.BytesIO(data), engine="odf")
     except Exception:  # noqa: BLE001 - odfpy raises zip, XML and key errors for damaged files; all mean the same here
@@ -360,6 +363,53 @@ def _ods_rows(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, lis
             raise ImportError_(f"{path}: not a spreadsheet (its sheet {sheet or names[0]!r} cannot be read)") from None
     return _bounded(path, ((number, [_cell_text(value) for value in row])
                            for number, row in enumerate(frame.itertuples(index=False, name=None), start=1)))
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _check_ods_repeats(path: Path, content: bytes) -> None:
+    """Refuse an .ods whose repeated cells or rows with content would unfold beyond MAX_COLUMNS or MAX_ROWS.
+
+    An .ods stores "this cell 16,384 times" as one element; pandas unfolds every repeat of a cell that holds a
+    value, so a 10 KB file could ask for gigabytes. Empty repeats (LibreOffice writes them to the sheet's edge)
+    are not unfolded and do not count.
+    """
+    from xml.etree import ElementTree
+
+    rows = 0
+    try:
+        for _, element in ElementTree.iterparse(io.BytesIO(content)):  # noqa: S314 - size checked; no external entities
+            if element.tag == f"{_ODS_TABLE}table":
+                rows = 0  # the next sheet counts its own rows
+                continue
+            if element.tag != f"{_ODS_TABLE}table-row":
+                continue
+            width = 0
+            filled = False
+            for cell in element:
+                repeat = _repeat(cell.get(f"{_ODS_TABLE}number-columns-repeated"))
+                if cell.get(f"{_ODS_OFFICE}value-type") is not None or len(cell):
+                    width += repeat
+                    filled = True
+                    if width > MAX_COLUMNS:
+                        raise ImportError_(f"{path}: a row of the sheet repeats its cells beyond the {MAX_COLUMNS}-column "
+                                           "limit for a questionnaire")
+            if filled:
+                rows += _repeat(element.get(f"{_ODS_TABLE}number-rows-repeated"))
+                if rows > MAX_ROWS:
+                    raise ImportError_(f"{path}: more than {MAX_ROWS:,} rows, the limit for one questionnaire; split the file")
+            element.clear()
+    except ElementTree.ParseError:
+        return  # pandas reports a damaged sheet in its own words
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(int(value or "1"), 1)
+    except ValueError:
+        return 1
 
 
 def _cell_text(value: object) -> str:
