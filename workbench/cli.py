@@ -115,7 +115,7 @@ def _transcript_table_reader(args: argparse.Namespace) -> Callable[[Path, Docume
 
 def cmd_import(args: argparse.Namespace) -> int:
     from workbench.errors import AlreadyImportedError, WorkbenchError
-    from workbench.importers import import_files
+    from workbench.importers import import_files, unexpected_error_line
     from workbench.importers.plan import plan_import
 
     imported = failures = skipped = 0
@@ -139,6 +139,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             except WorkbenchError as exc:
                 failures += 1
                 print(f"workbench: {exc}", file=sys.stderr)
+            except Exception as exc:  # noqa: BLE001 - one spreadsheet's crash must not stop the batch
+                failures += 1
+                print(f"workbench: {unexpected_error_line(path, exc)}", file=sys.stderr)
         if plan.projects:
             # A REFI-QDA project is one action too: sources, codes, codings, cases and memos, or nothing.
             from workbench.exchange.qdpx_import import import_projects

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import ImportError_
+from workbench.importers.archive_limits import MAX_RATIO, check_directory
 
 #: A .qdpx larger than this on disk is refused before it is opened.
 MAX_ARCHIVE_BYTES = 2 * 1024**3
 #: More members than any real project has; a longer central directory is refused before it is walked twice.
 MAX_MEMBERS = 100_000
-#: The central directory (one record per member) is read whole when the zip is opened: its size is checked first.
-MAX_DIRECTORY_BYTES = 32 * 1024**2
 #: project.qde (texts may be inline) and one source's plain text, unpacked.
 MAX_PROJECT_BYTES = 256 * 1024**2
 MAX_SOURCE_BYTES = 50 * 1024**2
 #: Everything read from one archive, unpacked.
 MAX_TOTAL_BYTES = 1024**3
-#: Text packs well, but not a thousandfold: a member that claims to is a zip bomb.
-MAX_RATIO = 1000
 
 
 @dataclass
@@ -79,7 +75,7 @@ def open_archive(path: Path) -> Archive:
     _check_directory(path)
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError):  # a damaged directory, as zipfile reports it
         raise ImportError_(f"{path}: not a REFI-QDA project (a .qdpx is a zip archive, this file is not one)") from None
     except OSError as exc:
         raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
@@ -90,34 +86,12 @@ def open_archive(path: Path) -> Archive:
 
 
 def _check_directory(path: Path) -> None:
-    """Refuse an archive whose central directory claims more members or bytes than the limits, before zipfile reads it.
-
-    Reads only the end-of-central-directory record (and its ZIP64 form), the last bytes of the file.
-    """
+    """Refuse an archive whose central directory claims more members or bytes than the limits, before zipfile reads it."""
     try:
         with path.open("rb") as file:
-            file.seek(0, 2)
-            size = file.tell()
-            tail_start = max(0, size - (22 + 65535 + 20))
-            file.seek(tail_start)
-            tail = file.read()
-            end = tail.rfind(b"PK\x05\x06")
-            if end < 0 or len(tail) - end < 22:
-                return  # not a zip: zipfile says so in its own words
-            members, directory_bytes = struct.unpack("<HL", tail[end + 10:end + 16])
-            locator = end - 20
-            if (members == 0xFFFF or directory_bytes == 0xFFFFFFFF) and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
-                (record_offset,) = struct.unpack("<Q", tail[locator + 8:locator + 16])
-                file.seek(record_offset)
-                record = file.read(56)
-                if len(record) == 56 and record[:4] == b"PK\x06\x06":
-                    members, directory_bytes = struct.unpack("<QQ", record[32:48])
+            check_directory(path, file, max_members=MAX_MEMBERS, what="a project")
     except OSError as exc:
         raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
-    if members > MAX_MEMBERS:
-        raise ImportError_(f"{path}: the archive holds more than {MAX_MEMBERS} files; not a project this workbench reads")
-    if directory_bytes > MAX_DIRECTORY_BYTES:
-        raise ImportError_(f"{path}: the archive's directory is {_megabytes(directory_bytes)}, more than a project needs; not read")
 
 
 def _megabytes(size: int) -> str:

@@ -117,6 +117,9 @@ def import_files(
 ) -> list[ImportOutcome]:
     """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored.
 
+    Every file is tried: one that fails in a way no reader foresaw is reported like any refused file, and the
+    files after it are still imported.
+
     A different text whose name is taken is stored under a distinct name (see `store_document`) and reported
     in its outcome's `renamed_to`.
 
@@ -141,9 +144,16 @@ def import_files(
             outcomes.append(ImportOutcome(path, None, skipped=str(exc)))
         except WorkbenchError as exc:
             outcomes.append(ImportOutcome(path, None, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one file's crash must not stop the batch; its transaction rolled back
+            outcomes.append(ImportOutcome(path, None, unexpected_error_line(path, exc)))
     if progress is not None and paths:
         progress(len(paths), len(paths), paths[-1])
     return outcomes
+
+
+def unexpected_error_line(path: Path, exc: BaseException) -> str:
+    """One line for a failure no reader foresaw: the file and the kind of failure, never the data it was reading."""
+    return f"{path}: not imported (unexpected {type(exc).__name__} while reading it; the file may be damaged)"
 
 
 def failed(outcomes: Iterable[ImportOutcome]) -> list[ImportOutcome]:

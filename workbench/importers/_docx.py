@@ -13,7 +13,8 @@ from workbench.core.model import DocumentKind
 from workbench.core.text import shorten
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
-from workbench.importers._txt import MAX_BYTES, read_bytes
+from workbench.importers._txt import read_bytes
+from workbench.importers.archive_limits import open_checked_zip
 from workbench.importers.turns import detect_turns
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Compound-file signature: an old binary .doc, or a password-protected .docx (Word encrypts into that container).
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: XML parts unpack to many times their zipped size; this bounds memory against zip bombs.
-MAX_XML_BYTES = 8 * MAX_BYTES
 #: Inline wrappers whose runs are part of the paragraph's visible text (links, tracked insertions, fields...).
 _INLINE_CONTAINERS = frozenset(
     f"{_W}{tag}" for tag in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "dir", "bdo")
@@ -43,20 +42,14 @@ class _Run:
 
 
 def open_zip(path: Path, data: bytes, file_kind: str, main_part: str) -> zipfile.ZipFile:
-    """Open an office file's zip container, refusing non-zips and oversized main parts with a one-line reason."""
+    """Open an office file's zip container, refusing non-zips, zip bombs and oversized parts with a one-line reason."""
     if data.startswith(_OLE_MAGIC):
         raise ImportError_(f"{path}: not a readable {file_kind} file (an old-format or password-protected document; "
                            f"save it as {file_kind} without a password)")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
-        raise ImportError_(f"{path}: not a readable {file_kind} file (not a zip archive)") from None
-    try:
-        size = archive.getinfo(main_part).file_size
-    except KeyError:
-        raise ImportError_(f"{path}: not a readable {file_kind} file (no {main_part} inside)") from None
-    if size > MAX_XML_BYTES:
-        raise ImportError_(f"{path}: not a readable {file_kind} file ({main_part} unpacks to {size // (1024 * 1024)} MB)")
+    archive = open_checked_zip(path, data, file_kind)
+    if main_part not in archive.NameToInfo:
+        archive.close()
+        raise ImportError_(f"{path}: not a readable {file_kind} file (no {main_part} inside)")
     return archive
 
 
@@ -79,7 +72,10 @@ def _open_document(path: Path, data: bytes) -> WordDocument:
     except ValueError as exc:
         reason = "not a Word document" if "content type" in str(exc) else short_reason(exc)
     except Exception as exc:  # noqa: BLE001 - any failure here means the package is unreadable
-        reason = f"damaged document ({short_reason(exc)})"
+        if "Excessive depth" in str(exc):  # lxml's own bound on nesting, which keeps our recursive walk safe too
+            reason = "damaged document (elements nested more than 256 levels deep)"
+        else:
+            reason = f"damaged document ({short_reason(exc)})"
     raise ImportError_(f"{path}: not a readable .docx file ({reason})")
 
 
@@ -122,13 +118,30 @@ def _on(element: _Element) -> bool:
     return element.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
 
 
+def _t_text(element: _Element) -> str:
+    """A w:t's text, including any after an entity reference the parser left unresolved ("voor &ext; na" keeps "na").
+
+    lxml (resolve_entities=False) keeps such a reference as a child node; its own text is the reference as written.
+    """
+    if len(element) == 0:
+        return element.text or ""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag is etree.Entity:
+            parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _run(run: _Element, bold_styles: frozenset[str]) -> _Run:
     """A w:r element's visible text (tabs and breaks as \\t and \\n) and its boldness."""
     parts: list[str] = []
     for child in run:
         tag = child.tag
         if tag == f"{_W}t":
-            parts.append(child.text or "")
+            parts.append(_t_text(child))
         elif tag in (f"{_W}tab", f"{_W}ptab"):
             parts.append("\t")
         elif tag in (f"{_W}br", f"{_W}cr"):

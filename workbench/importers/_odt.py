@@ -8,10 +8,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from workbench.core.model import DocumentKind
+from workbench.core.text import shorten
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
 from workbench.importers._docx import open_zip, short_reason
 from workbench.importers._txt import read_bytes
+from workbench.importers.archive_limits import read_member
 from workbench.importers.turns import detect_turns
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -25,6 +27,9 @@ _BLOCK_CONTAINERS = frozenset({f"{_TEXT}list", f"{_TEXT}list-item", f"{_TEXT}lis
 _ROW_CONTAINERS = frozenset({f"{_TABLE}table-header-rows", f"{_TABLE}table-rows", f"{_TABLE}table-row-group"})
 #: Inline elements whose content is not running text: footnotes, comments, frames, ruby annotations.
 _SKIPPED_INLINE = frozenset({f"{_TEXT}note", f"{_OFFICE}annotation", f"{_TEXT}ruby-text"})
+#: Deeper nesting than any editor writes (ten levels of lists inside a table are some 30); the text is walked
+#: recursively, so a deeper file is refused rather than left to hit Python's recursion limit.
+MAX_DEPTH = 100
 
 
 class _Paragraph:
@@ -118,28 +123,36 @@ def _cell_text(cell: ElementTree.Element) -> str:
 
 def odt_text(path: Path, archive: zipfile.ZipFile) -> str:
     """The text of an .odt's body, or an error naming the file when content.xml cannot be read."""
-    try:
-        if b"encryption-data" in archive.read("META-INF/manifest.xml"):
-            raise ImportError_(f"{path}: not a readable .odt file (password-protected; save it without a password)")
-    except KeyError:
-        pass  # the manifest is required by the standard, but its absence does not stop us reading the text
-    try:
-        mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-    except KeyError:
-        mimetype = ""
+    manifest = read_member(path, archive, "META-INF/manifest.xml", ".odt")
+    # the manifest is required by the standard, but its absence does not stop us reading the text
+    if manifest is not None and b"encryption-data" in manifest:
+        raise ImportError_(f"{path}: not a readable .odt file (password-protected; save it without a password)")
+    mimetype = shorten(" ".join((read_member(path, archive, "mimetype", ".odt") or b"").decode("ascii", "replace").split()), 80)
     if mimetype and not mimetype.startswith("application/vnd.oasis.opendocument.text"):
         raise ImportError_(f"{path}: not a readable .odt file (it holds {mimetype}, not a text document)")
+    content = read_member(path, archive, "content.xml", ".odt")
+    if content is None:
+        raise ImportError_(f"{path}: not a readable .odt file (no content.xml inside)")
     try:
         # expat resolves no external entities and (2.4.1 and later) stops entity-expansion bombs.
-        root = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314
+        root = ElementTree.fromstring(content)  # noqa: S314
     except ElementTree.ParseError as exc:
         raise ImportError_(f"{path}: not a readable .odt file (damaged content.xml: {short_reason(exc)})") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a truncated or corrupt member surfaces here
-        raise ImportError_(f"{path}: not a readable .odt file (damaged zip archive: {short_reason(exc)})") from None
+    _check_depth(path, root)
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
         raise ImportError_(f"{path}: not a readable .odt file (content.xml has no text body)")
     return "\n".join(_blocks(body)).rstrip()
+
+
+def _check_depth(path: Path, root: ElementTree.Element) -> None:
+    """Refuse content.xml whose elements nest deeper than MAX_DEPTH (measured without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ImportError_(f"{path}: not a readable .odt file (content.xml nests elements more than {MAX_DEPTH} levels deep)")
+        stack.extend((child, depth + 1) for child in element)
 
 
 class OdtReader:

@@ -35,6 +35,8 @@ def page_texts(path: Path, data: bytes) -> list[str]:
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, NotImplementedError):
             # Damaged files fail in pypdf's parser with all of these; each means the same to the user.
             raise ImportError_(f"{path}: not a readable PDF file") from None
+        except Exception as exc:  # noqa: BLE001 - and with others (zlib.error, struct.error, OverflowError...) on hostile ones
+            raise ImportError_(f"{path}: not a readable PDF file ({type(exc).__name__})") from None
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 from workbench.core.model import DocumentKind
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
+from workbench.importers._docx import short_reason
 from workbench.importers._txt import read_bytes
 from workbench.importers.turns import detect_turns
 
@@ -47,8 +48,10 @@ def rtf_text(path: Path, data: bytes) -> str:
         text: str = rtf_to_text(source, encoding=encoding)  # type: ignore[no-untyped-call]
     except UnicodeDecodeError as exc:
         raise ImportError_(f"{path}: not a readable RTF file (an escaped character is not valid {exc.encoding})") from None
-    except (ValueError, TypeError, IndexError) as exc:  # striprtf trips on malformed control words
-        raise ImportError_(f"{path}: not a readable RTF file ({type(exc).__name__}: {exc})".splitlines()[0]) from None
+    # striprtf trips on malformed control words in many ways (ValueError, IndexError, OverflowError on
+    # "\u99999999999?"...): whatever the parser raises, the file is unreadable, and the user is told which.
+    except Exception as exc:  # noqa: BLE001 - a third-party parser's failure on the user's file
+        raise ImportError_(f"{path}: not a readable RTF file ({type(exc).__name__}: {short_reason(exc)})") from None
     # striprtf keeps a "\<CR>" paragraph mark as a bare \r; one line-break convention keeps offsets simple.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.removesuffix("\n")

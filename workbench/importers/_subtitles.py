@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.model import DocumentKind, SpeakerTurn
+from workbench.core.text import shorten
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
 from workbench.importers._txt import read_bytes
 from workbench.importers.encoding import decode
 from workbench.importers.turns import speaker_of
 
-_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+#: Milliseconds may be missing ("00:01:02 --> 00:01:05"): some transcription services write whole seconds.
+_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"\s*(?P<start>{_TIME})\s*-->\s*{_TIME}")
 _TAG = re.compile(r"<(?P<closing>/?)(?P<name>[^\s.>/]*)(?P<classes>(?:\.[^\s.>]*)*)(?P<annotation>[^>]*)>")
 #: SubStation-style overrides ("{\an8}") that some .srt writers leave in the text.
@@ -47,25 +49,50 @@ def _seconds(stamp: str) -> int:
     return hours * 3600 + minutes * 60 + int(float(seconds))
 
 
-def parse_cues(text: str) -> list[_Cue]:
-    """The cues of a WebVTT or SubRip text, tolerating missing blank lines between cues."""
+#: Blocks of a WebVTT file that are no cues: the header, comments, style sheets and regions (up to a blank line).
+_NON_CUE_BLOCKS = ("WEBVTT", "NOTE", "STYLE", "REGION")
+
+
+def parse_cues(text: str, path: Path) -> list[_Cue]:
+    """The cues of a WebVTT or SubRip text, tolerating missing blank lines between cues.
+
+    No text is dropped without a word: a timing line that cannot be read, or text that belongs to no cue
+    (its timing line is missing), is refused with its line number.
+    """
     cues: list[_Cue] = []
     current: _Cue | None = None
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    in_other_block = False
+    for number, line in enumerate(lines, start=1):
         timing = _TIMING.match(line)
         if timing is not None:
+            in_other_block = False
             if current is not None:
                 # no blank line before this cue: the previous "line" may be this cue's SubRip number
                 if current.lines and current.lines[-1].strip().isdigit():
                     current.lines.pop()
                 cues.append(current)
             current = _Cue(_seconds(timing.group("start")), [])
+        elif "-->" in line:
+            raise ImportError_(f"{path}: line {number}: cannot read the cue timing {shorten(line.strip(), 60)!r}")
         elif current is not None:
             if line.strip():
                 current.lines.append(line)
             else:
                 cues.append(current)
                 current = None
+        elif not line.strip():
+            in_other_block = False
+        elif in_other_block or line.lstrip("\ufeff").startswith(_NON_CUE_BLOCKS):
+            in_other_block = True
+        elif number < len(lines) and _TIMING.match(lines[number]) is not None:
+            pass  # a cue's identifier (a SubRip number), on the line before its timing
+        elif line.strip().isdigit() and number < len(lines) and lines[number].strip():
+            # a SubRip number followed by what should be its timing
+            raise ImportError_(f"{path}: line {number + 1}: cannot read the cue timing {shorten(lines[number].strip(), 60)!r}")
+        else:
+            raise ImportError_(f"{path}: line {number}: text outside any cue (its timing line is missing or unreadable): "
+                               f"{shorten(line.strip(), 60)!r}")
     if current is not None:
         cues.append(current)
     return cues
@@ -178,7 +205,7 @@ class SubtitleReader:
 
     def read(self, path: Path, kind: DocumentKind | None) -> ImportedDocument:
         """Read one subtitle file into a timestamped transcript with a turn per named speaker's line."""
-        cues = parse_cues(decode(path, read_bytes(path)))
+        cues = parse_cues(decode(path, read_bytes(path)), path)
         if not cues:
             raise ImportError_(f"{path}: no subtitle cues found")
         text, turns = subtitle_document(cues)

@@ -8,7 +8,8 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -16,8 +17,10 @@ from typing import TYPE_CHECKING
 
 from workbench.core.batch import NewDocument
 from workbench.core.model import CaseAttributes, DocumentKind
+from workbench.core.reading import check_regular_file, read_capped
 from workbench.errors import ImportError_
 from workbench.importers._txt import MAX_BYTES  # one size limit for every imported file
+from workbench.importers.archive_limits import MEMBER_ERRORS, open_checked_zip, read_member
 from workbench.importers.encoding import decode
 
 if TYPE_CHECKING:
@@ -31,6 +34,13 @@ EXTENSIONS = CSV_EXTENSIONS + XLSX_EXTENSIONS + ODS_EXTENSIONS
 #: Delimiters a spreadsheet program writes: "," (English), ";" (Dutch and other decimal-comma locales), tab.
 _DELIMITERS = (",", ";", "\t")
 _SNIFF_CHARS = 64 * 1024
+#: Limits of one questionnaire (stated in the README): more respondents, columns or cells than a qualitative
+#: study codes. Beyond them a sheet is refused while it is read, before it fills memory.
+MAX_ROWS = 50_000
+MAX_COLUMNS = 4_096
+MAX_CELLS = 5_000_000
+#: An .xlsx worksheet is streamed, so it may unpack larger than the parts openpyxl reads whole (shared strings, styles).
+MAX_SHEET_XML_BYTES = 512 * 1024**2
 _SNIFF_RECORDS = 100
 #: A Qualtrics response id, as its ResponseId column holds it.
 _RESPONSE_ID = re.compile(r"R_[0-9A-Za-z]{10,}")
@@ -126,48 +136,71 @@ def read_sheet(path: Path, *, sheet: str | None = None, skip_rows: int | None = 
     return Sheet(table, MappingProxyType(grid.labels), grid.metadata, grid.header_rows, grid.tool)
 
 
-def _raw_rows(path: Path, sheet: str | None) -> list[list[str]]:
+def _raw_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+    """The sheet's non-blank rows with their spreadsheet row numbers, within MAX_ROWS, MAX_COLUMNS and MAX_CELLS."""
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         known = ", ".join(EXTENSIONS)
         what = suffix or "files without an extension"
         hint = "; save it as .xlsx or .csv" if suffix in (".xls", ".numbers") else ""
         raise ImportError_(f"{path}: cannot import {what} as a questionnaire (known formats: {known}){hint}")
-    _check_size(path)
+    data = _read_file(path)
     if suffix in CSV_EXTENSIONS:
         if sheet is not None:
             raise ImportError_(f"{path}: a CSV file has no sheets, so sheet {sheet!r} cannot be chosen")
-        return _csv_rows(path)
+        return _csv_rows(path, data)
     if suffix in ODS_EXTENSIONS:
-        return _ods_rows(path, sheet)
-    return _xlsx_rows(path, sheet)
+        return _ods_rows(path, data, sheet)
+    return _xlsx_rows(path, data, sheet)
 
 
-def _check_size(path: Path) -> None:
-    try:
-        if path.is_dir():
-            raise ImportError_(f"{path}: is a folder, not a file")
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ImportError_(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
+def _read_file(path: Path) -> bytes:
+    """The file's bytes: a regular file of at most MAX_BYTES (a link to /dev/zero is refused, not read forever)."""
+    size = check_regular_file(path, ImportError_).st_size
     if size > MAX_BYTES:
         raise ImportError_(f"{path}: file is {size / 2**20:.1f} MB, larger than the {MAX_BYTES / 2**20:g} MB limit for one questionnaire")
-    if size == 0:
+    data = read_capped(path, MAX_BYTES, ImportError_, "one questionnaire")
+    if not data:
         raise ImportError_(f"{path}: empty file, nothing to import")
+    return data
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
+def _bounded(path: Path, rows: Iterable[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The non-blank rows (trailing empty cells dropped), refused once they exceed the rows, columns or cells a sheet may have.
+
+    Rows are taken one at a time from a streaming reader, so a sheet of a million rows is refused after
+    MAX_ROWS of them, not after all are in memory.
+    """
+    kept: list[tuple[int, list[str]]] = []
+    cells = 0
+    for number, row in rows:
+        while row and not row[-1].strip():
+            row.pop()
+        if not row:
+            continue
+        if len(row) > MAX_COLUMNS:
+            raise _too_wide(path, len(row), number)
+        if len(kept) >= MAX_ROWS:
+            raise ImportError_(f"{path}: more than {MAX_ROWS:,} rows, the limit for one questionnaire; split the file")
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise ImportError_(f"{path}: more than {MAX_CELLS:,} cells by row {number}, the limit for one questionnaire; split the file")
+        kept.append((number, row))
+    return kept
+
+
+def _too_wide(path: Path, column: int, row_number: int) -> ImportError_:
+    """The error for a cell in a column (1-based) beyond MAX_COLUMNS, naming the cell as a spreadsheet does ("XFD2")."""
+    return ImportError_(f"{path}: cell {_column_letter(column - 1)}{row_number} lies beyond the {MAX_COLUMNS}-column limit "
+                        "for a questionnaire; delete what stands there, or split the sheet")
+
+
+def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     text = decode(path, data, expected="a spreadsheet")
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(reader)
+        return _bounded(path, enumerate(reader, start=1))
     except csv.Error as exc:
         raise ImportError_(f"{path}: not a readable CSV file (row {reader.line_num}: {exc})") from None
 
@@ -217,12 +250,15 @@ def _header_width(sample: str, delimiter: str) -> int:
         return 0
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
-    with path.open("rb") as handle:
-        magic = handle.read(8)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+def _xlsx_rows(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[str]]]:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         # The OLE container of .xls workbooks, and of .xlsx workbooks Excel encrypted with a password.
         raise ImportError_(f"{path}: an old-style or password-protected Excel file; save it as .xlsx without a password")
+    # Worksheets are streamed, so they may unpack larger than the other parts, which openpyxl reads whole.
+    with open_checked_zip(path, data, ".xlsx", total_limit=2 * MAX_SHEET_XML_BYTES,
+                          member_limits={"xl/worksheets/": MAX_SHEET_XML_BYTES},
+                          not_a_zip="not a spreadsheet (cannot open it as an .xlsx workbook)") as archive:
+        declared = _declared_sheets(archive)
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
@@ -230,37 +266,86 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list[str]]:
             # openpyxl warns about Excel features it does not read (data validation, some styles); cell
             # values are unaffected, and a warning on stderr would only confuse the user.
             warnings.simplefilter("ignore")
-            workbook = load_workbook(path, read_only=True, data_only=True)
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises a zoo of exception types for damaged files; all mean the same here
         raise ImportError_(f"{path}: not a spreadsheet (cannot open it as an .xlsx workbook)") from None
     try:
+        names = list(workbook.sheetnames)
+        # openpyxl leaves out, without a word, a sheet the workbook lists but whose cells are not in the file.
+        missing = [name for name in declared if name not in names]
+        wanted = sheet if sheet is not None else (declared[0] if declared else None)
+        if wanted in missing:
+            readable = ", ".join(repr(n) for n in names) or "none"
+            which = "the first sheet" if sheet is None else "sheet"
+            raise ImportError_(f"{path}: {which} {wanted!r} is listed in the workbook but its cells are missing from the file "
+                               f"(a damaged workbook); name another sheet to import (readable sheets: {readable})")
         if sheet is None:
             if not workbook.worksheets:
                 raise ImportError_(f"{path}: the workbook has no sheets with cells")
             worksheet = workbook.worksheets[0]
-        elif sheet in workbook.sheetnames:
+        elif sheet in names:
             worksheet = workbook[sheet]
         else:
-            names = ", ".join(repr(n) for n in workbook.sheetnames)
-            raise ImportError_(f"{path}: no sheet named {sheet!r} (sheets: {names})")
+            listed = ", ".join(repr(n) for n in names)
+            raise ImportError_(f"{path}: no sheet named {sheet!r} (sheets: {listed})")
         if not hasattr(worksheet, "reset_dimensions"):
             raise ImportError_(f"{path}: sheet {worksheet.title!r} is a chart, not a table")
-        # Some programs write a stale sheet size; forgetting it makes openpyxl read every stored cell.
-        worksheet.reset_dimensions()
         try:
-            return [[_cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
+            return _bounded(path, _worksheet_rows(path, worksheet))
+        except ImportError_:
+            raise
         except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip fails only when its cells are read
             raise ImportError_(f"{path}: not a spreadsheet (its sheet {worksheet.title!r} cannot be read)") from None
     finally:
         workbook.close()
 
 
-def _ods_rows(path: Path, sheet: str | None) -> list[list[str]]:
+def _declared_sheets(archive: zipfile.ZipFile) -> list[str]:
+    """The sheet names xl/workbook.xml lists, in order (empty when it cannot be read: openpyxl then says so)."""
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 - size checked; expat expands no external entities
+    except (KeyError, ElementTree.ParseError, *MEMBER_ERRORS):
+        return []
+    return [element.get("name") or "" for element in root.iter() if element.tag.rpartition("}")[2] == "sheet"]
+
+
+def _worksheet_rows(path: Path, worksheet: object) -> Iterator[tuple[int, list[str]]]:
+    """Each stored row's number and cells, as openpyxl's streaming parser reads them.
+
+    openpyxl's own iter_rows pads every row to its last cell: one stray cell at column XFD makes each row 16,384
+    cells. Reading the parser's rows directly keeps a row as wide as its own last cell, and a row wider than
+    MAX_COLUMNS is refused before it is padded.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser  # type: ignore[import-untyped]
+
+    workbook = worksheet.parent  # type: ignore[attr-defined]
+    with worksheet._get_source() as source:  # type: ignore[attr-defined]
+        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,  # type: ignore[attr-defined]
+                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            filled = [(int(cell["column"]), _cell_text(cell["value"])) for cell in cells if cell["value"] is not None]
+            width = max((column for column, text in filled if text.strip()), default=0)
+            if width > MAX_COLUMNS:
+                raise _too_wide(path, width, number)
+            row = [""] * width
+            for column, text in filled:
+                if column <= width:
+                    row[column - 1] = text
+            yield number, row
+
+
+def _ods_rows(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[str]]]:
     """The cells of an OpenDocument (LibreOffice) sheet, read by pandas' odfpy engine."""
     import pandas as pd
 
+    with open_checked_zip(path, data, ".ods", not_a_zip="not a spreadsheet (cannot open it as an .ods workbook)") as archive:
+        content = read_member(path, archive, "content.xml", ".ods")
+    if content is not None:
+        _check_ods_repeats(path, content)
     try:
-        workbook = pd.ExcelFile(path, engine="odf")
+        workbook = pd.ExcelFile(io.BytesIO(data), engine="odf")
     except Exception:  # noqa: BLE001 - odfpy raises zip, XML and key errors for damaged files; all mean the same here
         raise ImportError_(f"{path}: not a spreadsheet (cannot open it as an .ods workbook)") from None
     with workbook:
@@ -271,10 +356,60 @@ def _ods_rows(path: Path, sheet: str | None) -> list[list[str]]:
             listed = ", ".join(repr(n) for n in names)
             raise ImportError_(f"{path}: no sheet named {sheet!r} (sheets: {listed})")
         try:
-            frame = workbook.parse(sheet if sheet is not None else names[0], header=None, dtype=object, na_filter=False)
+            # nrows: odfpy's reader stops after the rows the limit allows (one more, to notice a sheet beyond it).
+            frame = workbook.parse(sheet if sheet is not None else names[0], header=None, dtype=object, na_filter=False,
+                                   nrows=MAX_ROWS + 1)
         except Exception:  # noqa: BLE001 - as above: a damaged sheet fails only when its cells are read
             raise ImportError_(f"{path}: not a spreadsheet (its sheet {sheet or names[0]!r} cannot be read)") from None
-    return [[_cell_text(value) for value in row] for row in frame.itertuples(index=False, name=None)]
+    return _bounded(path, ((number, [_cell_text(value) for value in row])
+                           for number, row in enumerate(frame.itertuples(index=False, name=None), start=1)))
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _check_ods_repeats(path: Path, content: bytes) -> None:
+    """Refuse an .ods whose repeated cells or rows with content would unfold beyond MAX_COLUMNS or MAX_ROWS.
+
+    An .ods stores "this cell 16,384 times" as one element; pandas unfolds every repeat of a cell that holds a
+    value, so a 10 KB file could ask for gigabytes. Empty repeats (LibreOffice writes them to the sheet's edge)
+    are not unfolded and do not count.
+    """
+    from xml.etree import ElementTree
+
+    rows = 0
+    try:
+        for _, element in ElementTree.iterparse(io.BytesIO(content)):  # noqa: S314 - size checked; no external entities
+            if element.tag == f"{_ODS_TABLE}table":
+                rows = 0  # the next sheet counts its own rows
+                continue
+            if element.tag != f"{_ODS_TABLE}table-row":
+                continue
+            width = 0
+            filled = False
+            for cell in element:
+                repeat = _repeat(cell.get(f"{_ODS_TABLE}number-columns-repeated"))
+                if cell.get(f"{_ODS_OFFICE}value-type") is not None or len(cell):
+                    width += repeat
+                    filled = True
+                    if width > MAX_COLUMNS:
+                        raise ImportError_(f"{path}: a row of the sheet repeats its cells beyond the {MAX_COLUMNS}-column "
+                                           "limit for a questionnaire")
+            if filled:
+                rows += _repeat(element.get(f"{_ODS_TABLE}number-rows-repeated"))
+                if rows > MAX_ROWS:
+                    raise ImportError_(f"{path}: more than {MAX_ROWS:,} rows, the limit for one questionnaire; split the file")
+            element.clear()
+    except ElementTree.ParseError:
+        return  # pandas reports a damaged sheet in its own words
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(int(value or "1"), 1)
+    except ValueError:
+        return 1
 
 
 def _cell_text(value: object) -> str:
@@ -342,13 +477,12 @@ def _qualtrics_rows(header: Sequence[str], below: Sequence[Sequence[str]]) -> tu
     return None, None
 
 
-def _grid(path: Path, raw_rows: Iterable[Sequence[str]], skip_rows: int | None = None) -> _Grid:
+def _grid(path: Path, numbered: list[tuple[int, list[str]]], skip_rows: int | None = None) -> _Grid:
     """Headers, row numbers and padded rows of the kept columns; the first non-blank row is the header.
 
     Qualtrics' question-text and ImportId rows below the header are recognised by the ImportId row; `skip_rows`
     (if given) says instead how many rows below the header to leave out.
     """
-    numbered = [(number, list(cells)) for number, cells in enumerate(raw_rows, start=1) if any(c.strip() for c in cells)]
     if not numbered:
         raise ImportError_(f"{path}: the sheet is empty, nothing to import")
     (_, header), below = numbered[0], numbered[1:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.model import DocumentKind
+from workbench.core.reading import read_capped
 from workbench.errors import ImportError_
 from workbench.importers import ImportedDocument
 from workbench.importers.encoding import decode
@@ -15,19 +16,8 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a source file, refusing missing, oversized and empty files with a one-line reason."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            megabytes, limit = size // (1024 * 1024), MAX_BYTES // (1024 * 1024)
-            raise ImportError_(f"{path}: file is {megabytes} MB, larger than the {limit} MB limit for one document")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportError_(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportError_(f"{path}: is a folder, not a file") from None
-    except OSError as exc:
-        raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
+    """Read a source file, refusing missing, oversized, empty and non-regular files (a link to /dev/zero) with a one-line reason."""
+    data = read_capped(path, MAX_BYTES, ImportError_, "one document")
     if not data.strip():
         raise ImportError_(f"{path}: empty file, nothing to import")
     return data

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from workbench.core import schema
-from workbench.core.codebook.tree import COLOR, Codebook, codebook, load_codebook
+from workbench.core.codebook.tree import COLOR, Codebook, check_depth, codebook, load_codebook
 from workbench.core.history import Changes
 from workbench.core.model import Code
 from workbench.core.store import Store
@@ -94,6 +94,8 @@ def move_code(store: Store, code_id: str, parent_id: str | None, actor: str, pos
             book.get(parent_id)
             if parent_id in _descendants(book, code_id) or parent_id == code_id:
                 raise CodebookError(f"cannot move {code_id!r} under {parent_id!r}: that is the code itself or one of its descendants")
+            # the whole subtree moves along: its deepest code must stay within the limit
+            check_depth(code_id, book.depth(parent_id) + book.height(code_id))
         siblings = [c.id for c in book.children(parent_id) if c.id != code_id]
         index = len(siblings) if position is None else max(0, min(position, len(siblings)))
         siblings.insert(index, code_id)
@@ -143,6 +145,8 @@ def merge_codes(store: Store, source_id: str, target_id: str, actor: str) -> tup
         source, target = book.get(source_id), book.get(target_id)
         if target_id in _descendants(book, source_id):
             raise CodebookError(f"cannot merge {source_id!r} into its own descendant {target_id!r}")
+        for child in book.children(source_id):  # the source's children move one level under the target
+            check_depth(child.id, book.depth(target_id) + book.height(child.id))
         moved, dropped = _repoint_codings(changes, source_id, target_id)
         children = [c.id for c in book.children(target_id)]
         for child in book.children(source_id):

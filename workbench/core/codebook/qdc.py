@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from workbench.core.codebook.tree import CODE_ID, COLOR, Codebook
+from workbench.core.codebook.tree import CODE_ID, COLOR, MAX_DEPTH, Codebook
 from workbench.core.model import Code, CodeSet
 from workbench.errors import CodebookError
 
@@ -378,12 +378,15 @@ def _read_entries(codes_element: _Element, ns: str, source: str) -> Iterator[_En
     """Code elements depth-first, parents before children, with their parent's index (iterative: no recursion limit)."""
     guids: dict[str, str] = {}
     index = 0
-    stack: list[tuple[_Element, int | None, str | None, int]] = [
-        (element, None, None, position) for position, element in reversed(list(_child_codes(codes_element, ns)))
+    stack: list[tuple[_Element, int | None, str | None, int, int]] = [
+        (element, None, None, position, 1) for position, element in reversed(list(_child_codes(codes_element, ns)))
     ]
     while stack:
-        element, parent, parent_name, position = stack.pop()
+        element, parent, parent_name, position, depth = stack.pop()
         line = element.sourceline
+        if depth > MAX_DEPTH:
+            raise CodebookError(f"{source}: line {line}: a code under {parent_name!r} sits {depth} levels deep; "
+                                f"codes nest at most {MAX_DEPTH} levels")
         name = element.get("name")
         if name is None or not name.strip():
             under = f"under {parent_name!r}" if parent_name is not None else "at the top"
@@ -400,7 +403,7 @@ def _read_entries(codes_element: _Element, ns: str, source: str) -> Iterator[_En
         codable = (element.get("isCodable") or "true").strip().lower() not in ("false", "0")
         yield _Entry(name=name, guid=guid, color=_color(element.get("color")), codable=codable, parent=parent, position=position,
                      fields=parse_description(_text_of(element.find(f"{ns}Description"))))
-        stack.extend((child, index, name, pos) for pos, child in reversed(list(_child_codes(element, ns))))
+        stack.extend((child, index, name, pos, depth + 1) for pos, child in reversed(list(_child_codes(element, ns))))
         index += 1
 
 

@@ -22,9 +22,10 @@ from workbench.core import schema
 from workbench.core.codebook.edit import code_usage
 from workbench.core.codebook.sets import load_code_sets, replace_code_sets
 from workbench.core.codebook.tree import code_row, load_codebook
-from workbench.core.codebook.yaml_file import CodebookFile, codebook_yaml, read_codebook_file
+from workbench.core.codebook.yaml_file import MAX_FILE_BYTES, CodebookFile, codebook_yaml, read_codebook_file
 from workbench.core.files import WriteError, check_target, os_error_line, write_atomically
 from workbench.core.model import Action, Code, CodeSet
+from workbench.core.reading import read_capped
 from workbench.core.store import Store
 from workbench.errors import CodebookError
 
@@ -131,10 +132,7 @@ def read_any_codebook(path: Path, known_guids: Mapping[str, str] | None = None) 
     if suffix == ".qdc":
         from workbench.core.codebook.qdc import read_qdc
 
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CodebookError(f"{path}: cannot read ({exc.strerror})") from None
+        data = read_capped(path, MAX_FILE_BYTES, CodebookError, "a codebook")
         read = read_qdc(data, str(path), known_guids)
         return CodebookFile(name=path.stem, version="", description="", codes=read.codes, sets=read.sets)
     raise CodebookError(f"{path}: a codebook is .yaml, .yml or .qdc")

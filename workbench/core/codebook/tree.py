@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 CODE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: The deepest a code may sit (a top-level code is at depth 1). Real codebooks use three or four levels; the limit
+#: is checked wherever codes come in (add, move, merge, sync, YAML and .qdc files), so every export can nest them.
+MAX_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,18 @@ class Codebook:
             chain.append(node)
             parent = node.parent_id
         return chain[::-1]
+
+    def depth(self, code_id: str) -> int:
+        """How deep the code sits: 1 at the top level, 2 for a child of a top-level code..."""
+        return len(self.ancestors(code_id)) + 1
+
+    def height(self, code_id: str) -> int:
+        """How many levels the code's subtree spans: 1 for a code without children."""
+        return 1 + max((depth for depth, _ in self.walk(code_id)), default=-1) + 1
+
+    def deepest(self) -> int:
+        """The depth of the deepest code (0 for an empty codebook)."""
+        return max((depth + 1 for depth, _ in self.walk()), default=0)
 
     def path(self, code_id: str) -> list[str]:
         """Names from the root to the code, e.g. ["Succesfactoren", "M.b.t. team", "Stabiel team…"]."""
@@ -150,6 +165,14 @@ def validate_code(code: Code, known: Codebook) -> None:
         raise CodebookError(f"code {code.id!r}: unknown parent {code.parent_id!r}{did_you_mean(code.parent_id, list(known.by_id))}")
     if code.color is not None and not COLOR.match(code.color):
         raise CodebookError(f"code {code.id!r}: colour {code.color!r} is not #rrggbb")
+    if code.parent_id is not None:
+        check_depth(code.id, known.depth(code.parent_id) + 1)
+
+
+def check_depth(code_id: str, depth: int) -> None:
+    """Refuse a code that would sit deeper than MAX_DEPTH levels."""
+    if depth > MAX_DEPTH:
+        raise CodebookError(f"code {code_id!r} would sit {depth} levels deep; codes nest at most {MAX_DEPTH} levels")
 
 
 def _next_position(conn: Connection, parent_id: str | None) -> int:

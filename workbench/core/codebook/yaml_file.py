@@ -11,11 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.core.codebook.tree import CODE_ID, COLOR, Codebook
+from workbench.core.codebook.tree import CODE_ID, COLOR, MAX_DEPTH, Codebook
 from workbench.core.model import Code, CodeSet
+from workbench.core.reading import read_capped
 from workbench.core.yaml_lines import LINE, check_keys, load_yaml
 from workbench.errors import CodebookError
 
+#: A YAML codebook file is read whole; far larger than any codebook, small enough to read without a second thought.
+MAX_FILE_BYTES = 16 * 1024**2
+#: YAML nesting a codebook of MAX_DEPTH levels needs (a list and a mapping per level, and the top), with room to spare.
+MAX_YAML_DEPTH = 2 * MAX_DEPTH + 10
 CODE_KEYS = ("id", "name", "description", "include", "exclude", "examples", "keywords", "color", "dimension", "codable", "children")
 TOP_KEYS = ("name", "version", "description", "codes")
 _LINE = LINE
@@ -35,14 +40,14 @@ class CodebookFile:
 
 def parse_codebook(text: str, source: str) -> CodebookFile:
     """Parse and validate codebook YAML; `source` names the file in errors."""
-    data = load_yaml(text, source, CodebookError)
+    data = load_yaml(text, source, CodebookError, max_depth=MAX_YAML_DEPTH, too_deep=f" (codes nest at most {MAX_DEPTH} levels)")
     if not isinstance(data, dict):
         raise CodebookError(f"{source}: a codebook is a mapping with name and codes")
     _check_keys(source, data, TOP_KEYS, "the codebook")
     codes = data.get("codes")
     if not isinstance(codes, list) or not codes:
         raise CodebookError(f"{source}: line {data[_LINE]}: no codes (expected a list under 'codes')")
-    flat = tuple(_flatten(source, codes, None, {}))
+    flat = tuple(_flatten(source, codes, None, {}, 1))
     return CodebookFile(
         name=_text(source, data, "name") or Path(source).stem,
         version=str(data.get("version", "") or ""),
@@ -52,15 +57,12 @@ def parse_codebook(text: str, source: str) -> CodebookFile:
 
 
 def read_codebook_file(path: Path) -> CodebookFile:
-    """Read and validate a YAML codebook file."""
+    """Read and validate a YAML codebook file (a regular file of at most MAX_FILE_BYTES)."""
+    data = read_capped(path, MAX_FILE_BYTES, CodebookError, "a codebook")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CodebookError(f"{path}: no such file") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise CodebookError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise CodebookError(f"{path}: cannot read ({exc.strerror})") from None
     return parse_codebook(text, str(path))
 
 
@@ -86,7 +88,7 @@ def _texts(source: str, node: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _flatten(source: str, nodes: list[Any], parent: str | None, seen: dict[str, int]) -> Iterator[Code]:
+def _flatten(source: str, nodes: list[Any], parent: str | None, seen: dict[str, int], depth: int) -> Iterator[Code]:
     for position, node in enumerate(nodes):
         if not isinstance(node, dict):
             raise CodebookError(f"{source}: a code under {parent or 'codes'} is not a mapping with id and name")
@@ -119,7 +121,10 @@ def _flatten(source: str, nodes: list[Any], parent: str | None, seen: dict[str, 
         children = node.get("children") or []
         if not isinstance(children, list):
             raise CodebookError(f"{source}: line {line}: children of {code_id!r} must be a list")
-        yield from _flatten(source, children, code_id, seen)
+        if children and depth >= MAX_DEPTH:
+            raise CodebookError(f"{source}: line {line}: the children of {code_id!r} would sit {depth + 1} levels deep; "
+                                f"codes nest at most {MAX_DEPTH} levels")
+        yield from _flatten(source, children, code_id, seen, depth + 1)
 
 
 def _code_node(book: Codebook, code: Code) -> dict[str, Any]:
@@ -146,6 +151,8 @@ def code_document(book: Codebook, *, name: str, version: str = "", description: 
         document["version"] = version
     if description:
         document["description"] = description
+    if (deepest := book.deepest()) > MAX_DEPTH:  # a project from before the limit: refused, not a RecursionError
+        raise CodebookError(f"the codebook nests codes {deepest} levels deep; YAML takes at most {MAX_DEPTH} (move deeper codes up)")
     document["codes"] = [_code_node(book, root) for root in book.children(None)]
     return document
 
