@@ -17,6 +17,7 @@ from workbench.core.store import Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import OpenDocument
 from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.screens.project import GROUPINGS, ProjectScreen
 
 ANSWERS = {
     "M01": "Het team is stabiel.",
@@ -114,3 +115,27 @@ async def test_g_skips_unit_kinds_that_cut_an_answer_the_same_way_and_keeps_the_
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.granularity.value == "answer" and "answer 1/1" in "\n".join(screen_lines(app))
+
+
+async def test_grouped_by_question_the_brackets_walk_every_answer_to_one_question_then_the_next(tmp_path: Path) -> None:
+    store = Store.create(tmp_path / "two_questions", "Two questions")
+    add_documents(
+        store,
+        [NewDocument(name=f"vragenlijst/{r}/{q}", text=f"Antwoord van {r} op {q}.", kind=DocumentKind.QUESTIONNAIRE_ANSWER, case_id=r)
+         for r in ("M01", "M02", "M03") for q in ("q1", "q11")],
+        actor="junior", summary="imported",
+    )
+    app = WorkbenchApp(store, coder="junior")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ProjectScreen)
+        while GROUPINGS[screen.grouping][0] != "question":
+            await pilot.press("g")
+        await pilot.pause()
+        assert screen.order == tuple(f"vragenlijst/{r}/{q}" for q in ("q1", "q11") for r in ("M01", "M02", "M03"))
+        app.post_message(OpenDocument(screen.order[0], siblings=screen.order))
+        await pilot.pause()
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert _open(app).document.name == "vragenlijst/M01/q11"  # after the third respondent's q1, the first one's q11
+    store.close()

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static, Tree
 
+from workbench.core.model import DocumentKind
 from workbench.core.places import Place, last_place, remember_place
 from workbench.core.progress import DocumentProgress, project_progress
 from workbench.core.store import Store
@@ -30,6 +31,8 @@ GROUPINGS: tuple[tuple[str, Callable[[DocumentProgress], str]], ...] = (
     ("wave", lambda p: p.case.wave or "no wave"),
     ("function", lambda p: p.case.function or "no function"),
     ("case", lambda p: p.case_id or "no case"),
+    # An answer is stored as <sheet>/<respondent>/<question>: grouped by question, ] walks all answers to q11 in a row.
+    ("question", lambda p: p.name.rsplit("/", 1)[-1] if p.kind is DocumentKind.QUESTIONNAIRE_ANSWER else "not an answer"),
 )
 
 
