@@ -11,6 +11,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "new", "import", "export", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo",
-    "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns",
+    "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns", "check", "backup", "restore", "forget", "purge-history",
 )
 #: The actions of `workbench codebook DIR ACTION`.
 CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
@@ -40,10 +41,10 @@ def _kind(value: str) -> DocumentKind:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _open(directory: Path) -> Store:
+def _open(directory: Path, *, backup: bool = True) -> Store:
     from workbench.core.store import open_or_explain
 
-    return open_or_explain(directory)
+    return open_or_explain(directory, backup=backup)
 
 
 def _out(text: str) -> None:
@@ -494,6 +495,75 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from workbench.core.check import check_project
+
+    # No automatic backup: a damaged file must not push a sound backup out of the rotation.
+    with _open(args.dir, backup=False) as store:
+        report = check_project(store)
+    for finding in report.findings:
+        _out(f"{args.dir}: {finding.check}: {finding.message}")
+    if report.findings:
+        count = len(report.findings)
+        _out(f"{args.dir}: {count} problem{'' if count == 1 else 's'} found")
+        return 1
+    _out(f"{args.dir}: no problems ({report.documents} documents, {report.codings} codings, {report.actions} log entries checked)")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from workbench.core.backups import KEEP, rotate, take_backup
+
+    with _open(args.dir, backup=False) as store:
+        path = take_backup(store, args.file)
+    if args.file is None:
+        rotate(args.dir, KEEP)
+    _out(f"backed up {args.dir} to {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from workbench.core.backups import restore
+
+    with _open(args.dir, backup=False):
+        pass  # the same one-line refusal for a folder that is no project as every other command gives
+    done = restore(args.dir, args.backup, args.actor)
+    _out(f"restored {args.dir} from {done.source}; the project as it was is kept in {done.previous}")
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from workbench.core.privacy import forget_case
+
+    with _open(args.dir, backup=False) as store:
+        done = forget_case(store, args.case, args.actor)
+    backups = f", {done.backups_cleaned} backups cleaned" + (f" and {done.backups_deleted} deleted" if done.backups_deleted else "")
+    purged = f"{done.documents} documents removed, {done.log_entries_changed} log entries purged"
+    _out(f"forgot case {args.case} in {args.dir}: {purged}{backups}")
+    if not done.scrubbed:
+        _error(f"warning: {args.dir}: another program has the project open; close it and run `workbench check {args.dir}`")
+    return 0
+
+
+def cmd_purge_history(args: argparse.Namespace) -> int:
+    from workbench.core.privacy import purge_history
+
+    with _open(args.dir, backup=False) as store:
+        done = purge_history(store, args.before, args.actor)
+    _out(f"purged {done.dropped} log entries before {args.before.isoformat()} from {args.dir} and {done.backups_cleaned} backups")
+    if not done.scrubbed:
+        _error(f"warning: {args.dir}: another program has the project open; close it and run `workbench check {args.dir}`")
+    return 0
+
+
+def _date(value: str) -> date:
+    """--before's type: an ISO date (2026-01-31), else argparse's usage error."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a date as YYYY-MM-DD") from None
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     from workbench.core.merge import merge_project
 
@@ -855,6 +925,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-label", action="store_true", help="also a row per code or theme: recall at 3 per method")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
+    p = command("check", cmd_check, "check the project file: integrity, offsets, orphan rows, the action log")
+    project_dir(p)
+    p = command("backup", cmd_backup, "copy the project to FILE, or to a new file in its backups folder (the newest 5 are kept)")
+    project_dir(p)
+    p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="where to write the backup (default: DIR/backups/)")
+    p = command("restore", cmd_restore, "replace the project with a backup (checked first; the project as it is becomes a backup)")
+    project_dir(p)
+    p.add_argument("backup", type=Path, metavar="BACKUP", help="a backup file, e.g. DIR/backups/workbench-….sqlite")
+    actor(p)
+    p = command("forget", cmd_forget, "remove a case (withdrawn consent) from the project, its action log and its backups")
+    project_dir(p)
+    p.add_argument("--case", required=True, metavar="ID", help="the case to forget")
+    actor(p)
+    p = command("purge-history", cmd_purge_history, "drop action-log entries (and their undo) made before a date")
+    project_dir(p)
+    p.add_argument("--before", required=True, type=_date, metavar="DATE", help="drop entries made before this day (YYYY-MM-DD)")
+    actor(p)
+
     p = command("open", cmd_open, "open a project in the terminal UI (default: the demo project)")
     p.add_argument("dir", type=Path, nargs="?", metavar="DIR")
     p.add_argument("--coder", metavar="NAME", help="code as NAME (default: the coder remembered for the project, else asked)")
@@ -900,6 +988,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from workbench.errors import database_reason, is_database_error
+
+        if not is_database_error(exc):
+            raise
+        # SQLAlchemy's own message would print the statement and its parameters (respondent ids, transcript text).
+        _error(f"{args.dir if hasattr(args, 'dir') else 'project'}: database error ({database_reason(exc)})")
+        return 1
 
 
 def _looks_like_a_command(word: str) -> bool:

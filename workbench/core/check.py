@@ -1,0 +1,198 @@
+"""`workbench check`: is the project file sound, and does every stored row still agree with the others?
+
+Each check reads only; a problem is a finding, never an exception, so one damaged table does not hide the rest.
+The SQL is portable; SQLite's own integrity pragmas run only when the database is SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Table, func, select
+from sqlalchemy.exc import DatabaseError
+
+from workbench.core import history, schema
+from workbench.core.corpus import content_hash
+from workbench.core.store import Store
+from workbench.errors import database_reason
+
+#: Integrity findings past this many are summarised: a wrecked file would otherwise print one line per page.
+MAX_PRAGMA_FINDINGS = 20
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: what kind of check found it, and a line saying what and where (ids only, never text)."""
+
+    check: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The findings of a check, and how much was looked at."""
+
+    findings: tuple[Finding, ...]
+    documents: int
+    codings: int
+    actions: int
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found."""
+        return not self.findings
+
+
+def check_project(store: Store) -> CheckReport:
+    """Run every check on the project and return the findings (empty when the project is sound)."""
+    findings: list[Finding] = []
+    with store.reading() as conn:
+        if conn.dialect.name == "sqlite":
+            findings += _guarded("integrity", lambda: list(_sqlite_integrity(conn)))
+        findings += _guarded("offsets", lambda: list(_offsets(conn)))
+        findings += _guarded("orphans", lambda: list(_orphans(conn)))
+        findings += _guarded("content", lambda: list(_content_hashes(conn)))
+        findings += _guarded("history", lambda: list(_action_log(conn)))
+        counts = [_count(conn, t) for t in (schema.documents, schema.codings, schema.actions)]
+    return CheckReport(tuple(findings), *counts)
+
+
+def _guarded(check: str, run: Callable[[], list[Finding]]) -> list[Finding]:
+    """Run one check; a database error while checking is itself a finding."""
+    try:
+        return run()
+    except DatabaseError as exc:
+        return [Finding(check, f"cannot be checked: {database_reason(exc)}")]
+
+
+def _count(conn: Connection, table: Table) -> int:
+    try:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    except DatabaseError:
+        return 0
+
+
+def _sqlite_integrity(conn: Connection) -> Iterator[Finding]:
+    rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+    if rows != ["ok"]:
+        for row in rows[:MAX_PRAGMA_FINDINGS]:
+            yield Finding("integrity", f"database file: {row}")
+        if len(rows) > MAX_PRAGMA_FINDINGS:
+            yield Finding("integrity", f"database file: {len(rows) - MAX_PRAGMA_FINDINGS} more problems of the same kind")
+    for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()[:MAX_PRAGMA_FINDINGS]:
+        yield Finding("foreign keys", f"{table} row {rowid} refers to a missing row of {parent}")
+
+
+def _offsets(conn: Connection) -> Iterator[Finding]:
+    """Codings, turns, decisions and rejections lie within their document's text."""
+    d = schema.documents
+    spans: tuple[tuple[Table, str], ...] = (
+        (schema.codings, "coding"), (schema.turns, "speaker turn"), (schema.consensus_decisions, "consensus decision"),
+        (schema.suggestion_rejections, "rejected suggestion"),
+    )
+    for table, label in spans:
+        length = func.length(d.c.text)
+        rows = conn.execute(
+            select(table.c.id, table.c.document_id, table.c.start_offset, table.c.end_offset, length.label("length"))
+            .join(d, d.c.id == table.c.document_id)
+            .where((table.c.start_offset < 0) | (table.c.end_offset < table.c.start_offset) | (table.c.end_offset > length))
+            .order_by(table.c.id)
+        )
+        for r in rows:
+            yield Finding(
+                "offsets",
+                f"{label} #{r.id} of document #{r.document_id} spans {r.start_offset}-{r.end_offset}, "
+                f"outside its text of {r.length} characters",
+            )
+
+
+def _orphans(conn: Connection) -> Iterator[Finding]:
+    """Rows whose document, code, coder or case is gone (which foreign keys prevent only while they are on)."""
+    d, c, k, cases = schema.documents, schema.codes, schema.coders, schema.cases
+    links: tuple[tuple[Table, str, Table, str], ...] = (
+        (schema.codings, "document_id", d, "document"),
+        (schema.codings, "code_id", c, "code"),
+        (schema.codings, "coder_id", k, "coder"),
+        (schema.turns, "document_id", d, "document"),
+        (schema.document_memos, "document_id", d, "document"),
+        (schema.document_attributes, "document_id", d, "document"),
+        (schema.consensus_decisions, "document_id", d, "document"),
+        (schema.suggestion_rejections, "document_id", d, "document"),
+        (schema.case_attributes, "case_id", cases, "case"),
+        (schema.documents, "case_id", cases, "case"),
+        (schema.codes, "parent_id", c, "parent code"),
+    )
+    for table, column, parent_table, label in links:
+        # Aliased, so a table that refers to itself (a code's parent) joins a second copy of itself.
+        parent = parent_table.alias("parent")
+        child, parent_key = table.c[column], parent.c[next(iter(parent_table.primary_key.columns)).name]
+        rows = conn.execute(
+            select(next(iter(table.primary_key.columns)).label("key"), child.label("ref"))
+            .outerjoin(parent, parent_key == child)
+            .where(child.is_not(None), parent_key.is_(None))
+        )
+        for r in rows:
+            yield Finding("orphans", f"{table.name} row {r.key!r} refers to {label} {r.ref!r}, which does not exist")
+
+
+def _content_hashes(conn: Connection) -> Iterator[Finding]:
+    """Each document's text still hashes to the stored hash (re-import detection and the lemma cache rely on it)."""
+    d = schema.documents
+    for r in conn.execute(select(d.c.id, d.c.text, d.c.content_hash).order_by(d.c.id)).yield_per(50):
+        if content_hash(r.text) != r.content_hash:
+            yield Finding("content", f"document #{r.id}: its text no longer matches its content hash")
+
+
+def _action_log(conn: Connection) -> Iterator[Finding]:
+    """What history.replay and history.stacks rely on: readable change sets, undo/redo of earlier undoable actions."""
+    a = schema.actions
+    state: dict[int, str] = {}  # undoable action id -> "done" or "undone"
+    for r in conn.execute(select(a.c.id, a.c.kind, a.c.changes, a.c.target_id).order_by(a.c.id)):
+        if r.kind in ("undo", "redo"):
+            if r.target_id is None or r.target_id not in state:
+                yield Finding("history", f"action #{r.id} is an {r.kind} of #{r.target_id}, which is no undoable action before it")
+                continue
+            expected = "done" if r.kind == "undo" else "undone"
+            if state[r.target_id] != expected:
+                yield Finding("history", f"action #{r.id} {r.kind}s #{r.target_id}, which was already {state[r.target_id]}")
+            state[r.target_id] = "undone" if r.kind == "undo" else "done"
+            continue
+        if r.changes is None:
+            continue
+        problem = _change_set_problem(r.changes)
+        if problem is not None:
+            yield Finding("history", f"action #{r.id}: {problem}")
+        state[r.id] = "done"
+    entries = (
+        history.LogEntry(r.id, r.actor, r.kind, r.changes is not None, r.target_id)
+        for r in conn.execute(select(a.c.id, a.c.actor, a.c.kind, a.c.changes, a.c.target_id).order_by(a.c.id))
+    )
+    try:
+        history.stacks(entries)
+    except Exception as exc:  # noqa: BLE001 - whatever breaks the stack rebuild breaks undo: report it, don't crash
+        yield Finding("history", f"the undo stack cannot be rebuilt ({type(exc).__name__})")
+
+
+def _change_set_problem(changes_json: str) -> str | None:
+    """Why a stored change set could not be replayed, or None."""
+    try:
+        items = json.loads(changes_json)
+    except ValueError:
+        return "its change set is not readable JSON"
+    if not isinstance(items, list):
+        return "its change set is not a list of row changes"
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict) or item.get("table") not in schema.HISTORY_TABLES:
+            return f"row change {number} names no known table"
+        op = item.get("op")
+        if op in ("insert", "delete"):
+            if not isinstance(item.get("row"), dict):
+                return f"row change {number} ({op} in {item['table']}) has no row"
+        elif op == "update":
+            if not (isinstance(item.get("before"), dict) and isinstance(item.get("after"), dict) and "key" in item):
+                return f"row change {number} (update in {item['table']}) lacks its key or before/after values"
+        else:
+            return f"row change {number} has an unknown operation"
+    return None
