@@ -89,6 +89,13 @@ def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) ->
     )
     read = read_questionnaire(path, mapping, wave=args.wave, sheet=args.sheet, skip_rows=args.skip_rows)
     answers = read.documents
+    if args.pseudonymise:
+        import dataclasses
+
+        from workbench.importers.pseudonymise import pseudonymise_text
+
+        replace = pseudonymise_text(_key_file(args))
+        answers = tuple(dataclasses.replace(answer, text=replace(answer.text, answer.name)) for answer in answers)
     add_documents(store, answers, actor=args.actor, summary=f"imported questionnaire {path.name} ({len(answers)} answers)")
     notes = []
     rows = f"{read.header_rows} row{'' if read.header_rows == 1 else 's'} below the header"
@@ -122,6 +129,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     imported = failures = skipped = 0
     with _open(args.dir) as store:
         plan = plan_import(args.files)
+        transform = None
+        if args.pseudonymise:
+            if plan.projects:
+                raise WorkbenchError(
+                    f"{plan.projects[0]}: --pseudonymise cannot change a REFI-QDA project (its codings point into the original text)"
+                )
+            from workbench.importers.pseudonymise import pseudonymiser
+
+            transform = pseudonymiser(_key_file(args)) if plan.documents or read_table_wanted(args) else None
         for problem in plan.errors:
             failures += 1
             print(f"workbench: {problem}", file=sys.stderr)
@@ -157,10 +173,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         with _progress(len(plan.documents)) as progress:
             outcomes = import_files(
                 store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress,
-                speakers=args.speakers,
+                speakers=args.speakers, transform=transform,
             )
         if read_table is not None:
-            outcomes += import_files(store, plan.questionnaires, actor=args.actor, kind=args.kind, case_id=args.case, read=read_table)
+            outcomes += import_files(
+                store, plan.questionnaires, actor=args.actor, kind=args.kind, case_id=args.case, read=read_table, transform=transform
+            )
     for outcome in outcomes:
         if outcome.error is not None:
             failures += 1
@@ -174,6 +192,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     if imported + skipped + failures > 1:
         _out(f"{imported} imported, {skipped} skipped, {failures} failed")
     return 1 if failures else 0
+
+
+def read_table_wanted(args: argparse.Namespace) -> bool:
+    """Whether spreadsheets are read as transcript tables (--text-column), and so go through the document import."""
+    return args.text_column is not None
+
+
+def _key_file(args: argparse.Namespace) -> Path:
+    """Where the pseudonym key table lives: --key-file, else beside the database, outside every export and backup."""
+    from workbench.core.pseudonyms import KEY_FILE
+
+    return Path(args.key_file) if args.key_file else args.dir / KEY_FILE
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -728,6 +758,11 @@ def build_parser() -> argparse.ArgumentParser:
     kinds = ", ".join(kind.value for kind in DocumentKind)
     p.add_argument("--kind", type=_kind, metavar="KIND", help=f"document kind: {kinds} (default: transcript)")
     p.add_argument("--case", metavar="ID", help="case (respondent) the documents belong to")
+    p.add_argument("--pseudonymise", action="store_true",
+                   help="replace names, places, dates and institutions by placeholders ([PERSOON-1], the same one in every "
+                        "document) with the Dutch de-identifier deduce; the key table goes to --key-file")
+    p.add_argument("--key-file", type=Path, metavar="FILE",
+                   help="the pseudonym key table (default: DIR/pseudonyms.json, never exported or backed up)")
     p.add_argument("--speakers", type=_speaker_labels, metavar="LABELS",
                    help='the speaker labels, comma-separated ("Researcher 1,Deelnemer"): every line opening with one '
                         "of them (before a colon or in brackets) starts a turn; default: detected")

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DatabaseError
 
 from workbench.core import schema
 from workbench.core.backups import list_backups
+from workbench.core.pseudonyms import KEY_FILE, forget_documents
 from workbench.core.store import Store, timestamp
 from workbench.errors import StoreError, WorkbenchError, database_reason
 
@@ -75,6 +76,8 @@ def forget_case(store: Store, case_id: str, actor: str) -> ForgetResult:
         conn.execute(insert(schema.actions).values(at=timestamp(), actor=actor, kind="forget", summary=FORGOTTEN_SUMMARY, changes=None))
     scrubbed = scrub_file(store)
     cleaned, deleted = _for_each_backup(store, lambda conn: _forget_in_backup(conn, case_id))
+    # The pseudonym key table holds the real names behind the placeholders: those seen only in this case go too.
+    forget_documents(store.project_dir / KEY_FILE, forgotten.names)
     return ForgetResult(len(forgotten.keys.get("documents", ())), changed, cleaned, deleted, scrubbed)
 
 
