@@ -570,6 +570,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
     backups = f", {done.backups_cleaned} backups cleaned" + (f" and {done.backups_deleted} deleted" if done.backups_deleted else "")
     purged = f"{done.documents} documents removed, {done.log_entries_changed} log entries purged"
     _out(f"forgot case {args.case} in {args.dir}: {purged}{backups}")
+    from workbench.core.files import EXPORTS_FOLDER
+
+    exports = args.dir / EXPORTS_FOLDER
+    if exports.is_dir() and any(path.is_file() for path in exports.rglob("*")):
+        # Files written earlier are the user's own; forgetting cannot know which of them quote the case.
+        _error(f"note: {exports}: files exported before are unchanged; check them for this case's data")
     if not done.scrubbed:
         _error(f"warning: {args.dir}: another program has the project open; close it and run `workbench check {args.dir}`")
     return 0
