@@ -24,6 +24,12 @@ def test_a_sound_project_passes_check_with_a_summary_line(demo: Store) -> None:
     assert "no problems" in result.stdout.decode()
 
 
+def test_the_huis_van_herstel_demo_with_questionnaires_and_turns_passes_check(hvh: Store) -> None:
+    report = check_project(hvh)
+    assert report.findings == ()
+    assert report.documents > 100 and report.codings > 300
+
+
 def test_check_reports_codings_outside_their_text_orphans_and_a_broken_log_one_line_each(store: Store) -> None:
     add_coding(store, document="interview_01", start=0, end=5, code_id="contact", coder="junior")
     with closing(_raw(store)) as raw:

@@ -14,7 +14,6 @@ from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import DatabaseError
 
 from workbench.core import history, schema
-from workbench.core.corpus import content_hash
 from workbench.core.store import Store
 from workbench.errors import database_reason
 
@@ -53,7 +52,6 @@ def check_project(store: Store) -> CheckReport:
             findings += _guarded("integrity", lambda: list(_sqlite_integrity(conn)))
         findings += _guarded("offsets", lambda: list(_offsets(conn)))
         findings += _guarded("orphans", lambda: list(_orphans(conn)))
-        findings += _guarded("content", lambda: list(_content_hashes(conn)))
         findings += _guarded("history", lambda: list(_action_log(conn)))
         counts = [_count(conn, t) for t in (schema.documents, schema.codings, schema.actions)]
     return CheckReport(tuple(findings), *counts)
@@ -135,14 +133,6 @@ def _orphans(conn: Connection) -> Iterator[Finding]:
         )
         for r in rows:
             yield Finding("orphans", f"{table.name} row {r.key!r} refers to {label} {r.ref!r}, which does not exist")
-
-
-def _content_hashes(conn: Connection) -> Iterator[Finding]:
-    """Each document's text still hashes to the stored hash (re-import detection and the lemma cache rely on it)."""
-    d = schema.documents
-    for r in conn.execute(select(d.c.id, d.c.text, d.c.content_hash).order_by(d.c.id)).yield_per(50):
-        if content_hash(r.text) != r.content_hash:
-            yield Finding("content", f"document #{r.id}: its text no longer matches its content hash")
 
 
 def _action_log(conn: Connection) -> Iterator[Finding]:
