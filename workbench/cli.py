@@ -526,11 +526,10 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from workbench.core.check import check_project
+    from workbench.core.check import check_folder
 
     # No automatic backup: a damaged file must not push a sound backup out of the rotation.
-    with _open(args.dir, backup=False) as store:
-        report = check_project(store)
+    report = check_folder(args.dir)
     for finding in report.findings:
         _out(f"{args.dir}: {finding.check}: {finding.message}")
     if report.findings:

@@ -111,3 +111,21 @@ def test_a_damaged_backup_is_refused_and_the_project_stays_as_it_was(store: Stor
     )
     with Store.open(store.project_dir) as same:
         assert [d.kind for d in same.actions()][-1] != "restore"
+
+
+def test_a_damaged_file_is_reported_line_by_line_not_with_a_traceback(demo: Store) -> None:
+    demo.close()
+    with closing(sqlite3.connect(demo.db_path)) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = raw.execute("PRAGMA page_count").fetchone()[0]
+    data = bytearray(demo.db_path.read_bytes())
+    page = 4096 * (pages // 2)
+    data[page:page + 3000:7] = b"\x5a" * len(range(page, page + 3000, 7))
+    demo.db_path.write_bytes(bytes(data))
+
+    result = run_cli("check", demo.project_dir, check=False)
+
+    lines = result.stdout.decode().splitlines()
+    assert result.returncode == 1 and result.stderr == b""
+    assert any(line.startswith(f"{demo.project_dir}: integrity: ") for line in lines)
+    assert lines[-1].endswith("found") and all(line.startswith(str(demo.project_dir)) for line in lines)

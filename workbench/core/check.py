@@ -7,15 +7,19 @@ The SQL is portable; SQLite's own integrity pragmas run only when the database i
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import DatabaseError
 
 from workbench.core import history, schema
-from workbench.core.store import Store
-from workbench.errors import database_reason
+from workbench.core.store import Store, open_or_explain
+from workbench.errors import ProjectNotFoundError, StoreError, database_reason
+from workbench.locations import project_db_path
 
 #: Integrity findings past this many are summarised: a wrecked file would otherwise print one line per page.
 MAX_PRAGMA_FINDINGS = 20
@@ -44,30 +48,56 @@ class CheckReport:
         return not self.findings
 
 
+def check_folder(project_dir: Path) -> CheckReport:
+    """Check the project in a folder; a file too damaged to open is still given SQLite's own integrity check."""
+    try:
+        store = open_or_explain(project_dir, backup=False)
+    except ProjectNotFoundError:
+        raise
+    except StoreError as exc:
+        db_path = project_db_path(project_dir)
+        return CheckReport((Finding("open", str(exc)), *_file_integrity(db_path)), 0, 0, 0)
+    with store:
+        return check_project(store)
+
+
+def _file_integrity(db_path: Path) -> list[Finding]:
+    try:
+        with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)) as raw:
+            rows = [str(r[0]) for r in raw.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.Error as exc:
+        return [Finding("integrity", f"database file: {type(exc).__name__}: {exc}")]
+    return [Finding("integrity", f"database file: {row}") for row in rows[:MAX_PRAGMA_FINDINGS] if rows != ["ok"]]
+
+
 def check_project(store: Store) -> CheckReport:
     """Run every check on the project and return the findings (empty when the project is sound)."""
-    findings: list[Finding] = []
-    with store.reading() as conn:
-        if conn.dialect.name == "sqlite":
-            findings += _guarded("integrity", lambda: list(_sqlite_integrity(conn)))
-        findings += _guarded("offsets", lambda: list(_offsets(conn)))
-        findings += _guarded("orphans", lambda: list(_orphans(conn)))
-        findings += _guarded("history", lambda: list(_action_log(conn)))
-        counts = [_count(conn, t) for t in (schema.documents, schema.codings, schema.actions)]
+    checks: list[tuple[str, Callable[[Connection], Iterator[Finding]]]] = [
+        ("offsets", _offsets), ("orphans", _orphans), ("history", _action_log),
+    ]
+    if store.engine.dialect.name == "sqlite":
+        checks.insert(0, ("integrity", _sqlite_integrity))
+    findings = [finding for name, check in checks for finding in _guarded(store, name, check)]
+    counts = [_count(store, t) for t in (schema.documents, schema.codings, schema.actions)]
     return CheckReport(tuple(findings), *counts)
 
 
-def _guarded(check: str, run: Callable[[], list[Finding]]) -> list[Finding]:
-    """Run one check; a database error while checking is itself a finding."""
+def _guarded(store: Store, name: str, check: Callable[[Connection], Iterator[Finding]]) -> list[Finding]:
+    """Run one check in a read transaction of its own; a database error while checking is itself a finding.
+
+    Its own transaction, because a damaged page can fail the rest of a transaction, even its commit.
+    """
     try:
-        return run()
+        with store.engine.connect() as conn, conn.begin():
+            return list(check(conn))
     except DatabaseError as exc:
-        return [Finding(check, f"cannot be checked: {database_reason(exc)}")]
+        return [Finding(name, f"cannot be checked: {database_reason(exc)}")]
 
 
-def _count(conn: Connection, table: Table) -> int:
+def _count(store: Store, table: Table) -> int:
     try:
-        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        with store.engine.connect() as conn, conn.begin():
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
     except DatabaseError:
         return 0
 
