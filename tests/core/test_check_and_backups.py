@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -60,12 +61,14 @@ def test_check_passes_after_undo_and_redo(store: Store) -> None:
 
 
 def test_opening_a_changed_project_backs_it_up_and_keeps_the_newest_five(store: Store) -> None:
-    first = backup_on_open(store)
+    first = backup_on_open(store, min_interval=timedelta(0))
     assert first is not None and first.parent.name == "backups"
-    assert backup_on_open(store) is None  # nothing changed since: no second copy
+    assert backup_on_open(store, min_interval=timedelta(0)) is None  # nothing changed since: no second copy
+    add_coding(store, document="interview_01", start=0, end=3, code_id="contact", coder="junior")
+    assert backup_on_open(store) is None  # changed, but the last backup is only seconds old
     for start in range(1, KEEP + 3):
         add_coding(store, document="interview_01", start=start, end=start + 3, code_id="contact", coder="junior")
-        backup_on_open(store)
+        backup_on_open(store, min_interval=timedelta(0))
     backups = list_backups(store.project_dir)
     assert len(backups) == KEEP
     assert backups[-1].last_action == store.actions()[-1].id

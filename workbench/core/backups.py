@@ -12,7 +12,7 @@ import sqlite3
 import tempfile
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from workbench.core import schema
@@ -23,6 +23,8 @@ from workbench.locations import project_db_path
 BACKUPS_FOLDER = "backups"
 #: How many automatic backups a project keeps; the oldest go first.
 KEEP = 5
+#: Automatic backups are at least this far apart.
+MIN_INTERVAL = timedelta(minutes=10)
 _NAME = re.compile(r"^workbench-(\d{8}T\d{12}Z)-a(\d+)\.sqlite$")
 
 
@@ -115,15 +117,21 @@ def rotate(project_dir: Path, keep: int = KEEP) -> list[Path]:
     return [b.path for b in old]
 
 
-def backup_on_open(store: Store, keep: int = KEEP) -> Path | None:
-    """Back the project up unless the newest backup already holds its last action; keep the newest `keep`."""
+def backup_on_open(store: Store, keep: int = KEEP, min_interval: timedelta = MIN_INTERVAL) -> Path | None:
+    """Back the project up unless the newest backup holds its last action or is younger than `min_interval`.
+
+    The interval keeps a script of a hundred `workbench code` calls from rotating out every backup older than a minute.
+    """
     with store.engine.connect() as conn:
         source = conn.connection.driver_connection
         assert isinstance(source, sqlite3.Connection)  # noqa: S101 - as in take_backup
         last = _last_action(source)
     existing = list_backups(store.project_dir)
-    if existing and existing[-1].last_action == last:
-        return None
+    if existing:
+        newest = existing[-1]
+        taken = datetime.strptime(newest.taken, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+        if newest.last_action == last or datetime.now(UTC) - taken < min_interval:
+            return None
     path = take_backup(store)
     rotate(store.project_dir, keep)
     return path
