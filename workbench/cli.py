@@ -569,6 +569,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
     backups = f", {done.backups_cleaned} backups cleaned" + (f" and {done.backups_deleted} deleted" if done.backups_deleted else "")
     purged = f"{done.documents} documents removed, {done.log_entries_changed} log entries purged"
     _out(f"forgot case {args.case} in {args.dir}: {purged}{backups}")
+    if done.codes_quoting:
+        _error(f"note: the codebook quotes this case in {', '.join(done.codes_quoting)}: edit those codes' examples or descriptions")
     from workbench.core.files import EXPORTS_FOLDER
 
     exports = args.dir / EXPORTS_FOLDER

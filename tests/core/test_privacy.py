@@ -151,3 +151,16 @@ def test_purge_history_wants_a_real_date(tmp_path: Path) -> None:
     result = run_cli("purge-history", store.project_dir, "--before", "vorige week", check=False)
     assert result.returncode == 2
     assert "give a date as YYYY-MM-DD" in result.stderr.decode()
+
+
+def test_forget_names_the_codes_whose_examples_quote_the_case_and_leaves_them_to_the_researcher(tmp_path: Path) -> None:
+    store = _project(tmp_path)
+    add_code(store, Code(id="bewaarders", name="Bewaarders", examples=('"Slecht. Ingrid Bakker uit Slochteren-Noord vertelt"', "ja")),
+             "junior")
+    store.close()
+
+    result = run_cli("forget", store.project_dir, "--case", "R02")
+
+    assert result.stderr.decode().strip() == (
+        "workbench: note: the codebook quotes this case in bewaarders: edit those codes' examples or descriptions"
+    )

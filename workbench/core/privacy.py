@@ -47,6 +47,7 @@ class _Forgotten:
     keys: dict[str, set[Any]] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)
     hashes: set[str] = field(default_factory=set)
+    texts: list[str] = field(default_factory=list)
 
     def has(self, table: str, key: Any) -> bool:
         return key in self.keys.get(table, set())
@@ -64,6 +65,8 @@ class ForgetResult:
     backups_cleaned: int
     backups_deleted: int
     scrubbed: bool
+    #: Codes whose description, criteria or examples quote the case's text: the researcher's own words, left to them.
+    codes_quoting: tuple[str, ...] = ()
 
 
 def forget_case(store: Store, case_id: str, actor: str) -> ForgetResult:
@@ -73,12 +76,13 @@ def forget_case(store: Store, case_id: str, actor: str) -> ForgetResult:
             raise StoreError(f"{store.project_dir}: no case {case_id!r}; nothing forgotten")
         forgotten = _forget_rows(conn, case_id)
         changed = _purge_log(conn, forgotten)
+        quoting = _codes_quoting(conn, forgotten.texts)
         conn.execute(insert(schema.actions).values(at=timestamp(), actor=actor, kind="forget", summary=FORGOTTEN_SUMMARY, changes=None))
     scrubbed = scrub_file(store)
     cleaned, deleted = _for_each_backup(store, lambda conn: _forget_in_backup(conn, case_id))
     # The pseudonym key table holds the real names behind the placeholders: those seen only in this case go too.
     forget_documents(store.project_dir / KEY_FILE, forgotten.names)
-    return ForgetResult(len(forgotten.keys.get("documents", ())), changed, cleaned, deleted, scrubbed)
+    return ForgetResult(len(forgotten.keys.get("documents", ())), changed, cleaned, deleted, scrubbed, quoting)
 
 
 @dataclass(frozen=True)
@@ -215,9 +219,10 @@ def _forget_rows(conn: Connection, case_id: str) -> _Forgotten:
             if item["table"] in ("documents", "case_attributes") and any(r.get("case_id") == case_id for r in _rows_of(item)):
                 forgotten.add(item["table"], _key_of(item))
     documents = forgotten.keys.get("documents", set())
-    for row in conn.execute(select(d.c.id, d.c.name, d.c.content_hash).where(d.c.id.in_(documents))):
-        forgotten.names.add(row.name)
-        forgotten.hashes.add(row.content_hash)
+    for stored in conn.execute(select(d.c.id, d.c.name, d.c.content_hash, d.c.text).where(d.c.id.in_(documents))):
+        forgotten.names.add(stored.name)
+        forgotten.hashes.add(stored.content_hash)
+        forgotten.texts.append(stored.text)
     for _action, items in log:
         for item in items:
             if item["table"] == "documents" and forgotten.has("documents", _key_of(item)):
@@ -226,6 +231,8 @@ def _forget_rows(conn: Connection, case_id: str) -> _Forgotten:
                         forgotten.names.add(r["name"])
                     if "content_hash" in r:
                         forgotten.hashes.add(r["content_hash"])
+                    if "text" in r:
+                        forgotten.texts.append(r["text"])
             elif item["table"] in {t.name for t in _DOCUMENT_CHILDREN} and any(
                 r.get("document_id") in documents for r in _rows_of(item)
             ):
@@ -276,6 +283,31 @@ def _purge_log(conn: Connection, forgotten: _Forgotten) -> int:
         conn.execute(delete(a).where(a.c.target_id.in_(emptied)))
         conn.execute(delete(a).where(a.c.id.in_(emptied)))
     return changed + len(emptied)
+
+
+#: A codebook text shorter than this matching a forgotten transcript is a coincidence ("ja"), not a quote.
+MIN_QUOTE = 20
+
+
+def _codes_quoting(conn: Connection, texts: list[str]) -> tuple[str, ...]:
+    """The codes whose description, criteria or examples hold a passage of the forgotten texts."""
+    if not texts:
+        return ()
+    c = schema.codes
+    quoting = []
+    for row in conn.execute(select(c.c.id, c.c.description, c.c.include_criteria, c.c.exclude_criteria, c.c.examples).order_by(c.c.id)):
+        try:
+            examples = [str(e) for e in json.loads(row.examples or "[]")]
+        except ValueError:
+            examples = [row.examples]
+        passages = [p for p in (row.description, row.include_criteria, row.exclude_criteria, *examples) if p]
+        quoted = (
+            " ".join(piece.split()) for p in passages for piece in re.split(r'["“”„«»\n]', p) if len(piece.strip()) >= MIN_QUOTE
+        )
+        flat = [" ".join(t.split()) for t in texts]
+        if any(q in t for q in quoted for t in flat):
+            quoting.append(row.id)
+    return tuple(quoting)
 
 
 def _forget_in_backup(conn: Connection, case_id: str) -> None:
