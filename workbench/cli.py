@@ -11,6 +11,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "new", "import", "export", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo",
-    "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns", "edit", "orphans",
+    "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns", "edit", "orphans", "check", "backup", "restore",
+    "forget", "purge-history",
 )
 #: The actions of `workbench codebook DIR ACTION`.
 CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
@@ -40,10 +42,10 @@ def _kind(value: str) -> DocumentKind:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _open(directory: Path) -> Store:
+def _open(directory: Path, *, backup: bool = True) -> Store:
     from workbench.core.store import open_or_explain
 
-    return open_or_explain(directory)
+    return open_or_explain(directory, backup=backup)
 
 
 def _out(text: str) -> None:
@@ -88,6 +90,13 @@ def _import_questionnaire(store: Store, path: Path, args: argparse.Namespace) ->
     )
     read = read_questionnaire(path, mapping, wave=args.wave, sheet=args.sheet, skip_rows=args.skip_rows)
     answers = read.documents
+    if args.pseudonymise:
+        import dataclasses
+
+        from workbench.importers.pseudonymise import pseudonymise_text
+
+        replace = pseudonymise_text(_key_file(args))
+        answers = tuple(dataclasses.replace(answer, text=replace(answer.text, answer.name)) for answer in answers)
     add_documents(store, answers, actor=args.actor, summary=f"imported questionnaire {path.name} ({len(answers)} answers)")
     notes = []
     rows = f"{read.header_rows} row{'' if read.header_rows == 1 else 's'} below the header"
@@ -121,6 +130,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     imported = failures = skipped = 0
     with _open(args.dir) as store:
         plan = plan_import(args.files)
+        transform = None
+        if args.pseudonymise:
+            if plan.projects:
+                raise WorkbenchError(
+                    f"{plan.projects[0]}: --pseudonymise cannot change a REFI-QDA project (its codings point into the original text)"
+                )
+            from workbench.importers.pseudonymise import pseudonymiser
+
+            transform = pseudonymiser(_key_file(args)) if plan.documents or read_table_wanted(args) else None
         for problem in plan.errors:
             failures += 1
             print(f"workbench: {problem}", file=sys.stderr)
@@ -159,10 +177,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         with _progress(len(plan.documents)) as progress:
             outcomes = import_files(
                 store, plan.documents, actor=args.actor, kind=args.kind, case_id=args.case, progress=progress,
-                speakers=args.speakers,
+                speakers=args.speakers, transform=transform,
             )
         if read_table is not None:
-            outcomes += import_files(store, plan.questionnaires, actor=args.actor, kind=args.kind, case_id=args.case, read=read_table)
+            outcomes += import_files(
+                store, plan.questionnaires, actor=args.actor, kind=args.kind, case_id=args.case, read=read_table, transform=transform
+            )
     for outcome in outcomes:
         if outcome.error is not None:
             failures += 1
@@ -176,6 +196,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     if imported + skipped + failures > 1:
         _out(f"{imported} imported, {skipped} skipped, {failures} failed")
     return 1 if failures else 0
+
+
+def read_table_wanted(args: argparse.Namespace) -> bool:
+    """Whether spreadsheets are read as transcript tables (--text-column), and so go through the document import."""
+    return args.text_column is not None
+
+
+def _key_file(args: argparse.Namespace) -> Path:
+    """Where the pseudonym key table lives: --key-file, else beside the database, outside every export and backup."""
+    from workbench.core.pseudonyms import KEY_FILE
+
+    return Path(args.key_file) if args.key_file else args.dir / KEY_FILE
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -635,6 +667,82 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from workbench.core.check import check_folder
+
+    # No automatic backup: a damaged file must not push a sound backup out of the rotation.
+    report = check_folder(args.dir)
+    for finding in report.findings:
+        _out(f"{args.dir}: {finding.check}: {finding.message}")
+    if report.findings:
+        count = len(report.findings)
+        _out(f"{args.dir}: {count} problem{'' if count == 1 else 's'} found")
+        return 1
+    _out(f"{args.dir}: no problems ({report.documents} documents, {report.codings} codings, {report.actions} log entries checked)")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from workbench.core.backups import KEEP, rotate, take_backup
+
+    with _open(args.dir, backup=False) as store:
+        path = take_backup(store, args.file)
+    if args.file is None:
+        rotate(args.dir, KEEP)
+    _out(f"backed up {args.dir} to {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from workbench.core.backups import restore
+
+    with _open(args.dir, backup=False):
+        pass  # the same one-line refusal for a folder that is no project as every other command gives
+    done = restore(args.dir, args.backup, args.actor)
+    _out(f"restored {args.dir} from {done.source}; the project as it was is kept in {done.previous}")
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from workbench.core.privacy import forget_case
+
+    with _open(args.dir, backup=False) as store:
+        done = forget_case(store, args.case, args.actor)
+    backups = f", {done.backups_cleaned} backups cleaned" + (f" and {done.backups_deleted} deleted" if done.backups_deleted else "")
+    purged = f"{done.documents} documents removed, {done.log_entries_changed} log entries purged"
+    _out(f"forgot case {args.case} in {args.dir}: {purged}{backups}")
+    if done.codes_quoting:
+        _error(f"note: the codebook quotes this case in {', '.join(done.codes_quoting)}: edit those codes' examples or descriptions")
+    from workbench.core.files import EXPORTS_FOLDER
+
+    exports = args.dir / EXPORTS_FOLDER
+    if exports.is_dir() and any(path.is_file() for path in exports.rglob("*")):
+        # Files written earlier are the user's own; forgetting cannot know which of them quote the case.
+        _error(f"note: {exports}: files exported before are unchanged; check them for this case's data")
+    if not done.scrubbed:
+        _error(f"warning: {args.dir}: another program has the project open; close it and run `workbench check {args.dir}`")
+    return 0
+
+
+def cmd_purge_history(args: argparse.Namespace) -> int:
+    from workbench.core.privacy import purge_history
+
+    with _open(args.dir, backup=False) as store:
+        done = purge_history(store, args.before, args.actor)
+    _out(f"purged {done.dropped} log entries before {args.before.isoformat()} from {args.dir} and {done.backups_cleaned} backups")
+    if not done.scrubbed:
+        _error(f"warning: {args.dir}: another program has the project open; close it and run `workbench check {args.dir}`")
+    return 0
+
+
+def _date(value: str) -> date:
+    """--before's type: an ISO date (2026-01-31), else argparse's usage error."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a date as YYYY-MM-DD") from None
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     from workbench.core.merge import merge_project
 
@@ -802,6 +910,11 @@ def build_parser() -> argparse.ArgumentParser:
     kinds = ", ".join(kind.value for kind in DocumentKind)
     p.add_argument("--kind", type=_kind, metavar="KIND", help=f"document kind: {kinds} (default: transcript)")
     p.add_argument("--case", metavar="ID", help="case (respondent) the documents belong to")
+    p.add_argument("--pseudonymise", action="store_true",
+                   help="replace names, places, dates and institutions by placeholders ([PERSOON-1], the same one in every "
+                        "document) with the Dutch de-identifier deduce; the key table goes to --key-file")
+    p.add_argument("--key-file", type=Path, metavar="FILE",
+                   help="the pseudonym key table (default: DIR/pseudonyms.json, never exported or backed up)")
     p.add_argument("--speakers", type=_speaker_labels, metavar="LABELS",
                    help='the speaker labels, comma-separated ("Researcher 1,Deelnemer"): every line opening with one '
                         "of them (before a colon or in brackets) starts a turn; default: detected")
@@ -1038,6 +1151,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-label", action="store_true", help="also a row per code or theme: recall at 3 per method")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
+    p = command("check", cmd_check, "check the project file: integrity, offsets, orphan rows, the action log")
+    project_dir(p)
+    p = command("backup", cmd_backup, "copy the project to FILE, or to a new file in its backups folder (the newest 5 are kept)")
+    project_dir(p)
+    p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="where to write the backup (default: DIR/backups/)")
+    p = command("restore", cmd_restore, "replace the project with a backup (checked first; the project as it is becomes a backup)")
+    project_dir(p)
+    p.add_argument("backup", type=Path, metavar="BACKUP", help="a backup file, e.g. DIR/backups/workbench-….sqlite")
+    actor(p)
+    p = command("forget", cmd_forget, "remove a case (withdrawn consent) from the project, its action log and its backups")
+    project_dir(p)
+    p.add_argument("--case", required=True, metavar="ID", help="the case to forget")
+    actor(p)
+    p = command("purge-history", cmd_purge_history, "drop action-log entries (and their undo) made before a date")
+    project_dir(p)
+    p.add_argument("--before", required=True, type=_date, metavar="DATE", help="drop entries made before this day (YYYY-MM-DD)")
+    actor(p)
+
     p = command("open", cmd_open, "open a project in the terminal UI (default: the demo project)")
     p.add_argument("dir", type=Path, nargs="?", metavar="DIR")
     p.add_argument("--coder", metavar="NAME", help="code as NAME (default: the coder remembered for the project, else asked)")
@@ -1085,6 +1216,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from workbench.errors import database_reason, is_database_error
+
+        if not is_database_error(exc):
+            raise
+        # SQLAlchemy's own message would print the statement and its parameters (respondent ids, transcript text).
+        _error(f"{args.dir if hasattr(args, 'dir') else 'project'}: database error ({database_reason(exc)})")
+        return 1
 
 
 def _looks_like_a_command(word: str) -> bool:

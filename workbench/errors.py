@@ -68,3 +68,23 @@ class TextEditError(WorkbenchError):
     """A document's text cannot be replaced as asked: empty, the same as another document's, changed meanwhile."""
 
     title = "Edit"
+
+
+def database_reason(exc: BaseException) -> str:
+    """What went wrong in the database, safe to show: the driver's message, never the SQL statement or its parameters.
+
+    SQLAlchemy's `str(exc)` appends the statement and its bound parameters (respondent ids, transcript text), so a
+    message built from it would carry personal data to a screen or a log; the driver's own message names only tables,
+    columns and constraints.
+    """
+    original = getattr(exc, "orig", None)
+    if isinstance(original, BaseException):
+        return f"{type(original).__name__}: {original}".splitlines()[0]
+    if type(exc).__module__.startswith("sqlalchemy"):
+        return type(exc).__name__
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """Whether `exc` comes from SQLAlchemy, whose message may carry SQL parameters (see `database_reason`)."""
+    return type(exc).__module__.startswith("sqlalchemy")

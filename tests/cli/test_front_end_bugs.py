@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ONE_TABLE, run_cli, table_rows
+from workbench.core.backups import BACKUPS_FOLDER
 from workbench.core.codebook import add_code, codebook
 from workbench.core.codebook.sync import sync_file
 from workbench.core.codings import add_coding
@@ -27,8 +28,14 @@ def _one_clean_line(result: subprocess.CompletedProcess[bytes]) -> str:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    """Every file below a folder with its bytes: to prove a failed command wrote nothing, not even a temporary file."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file below a folder with its bytes: to prove a failed command wrote nothing, not even a temporary file.
+
+    The backups folder is left out: opening a changed project backs it up as it was before the command (core/backups.py).
+    """
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*")) if p.is_file() and BACKUPS_FOLDER not in p.relative_to(folder).parts
+    }
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from workbench.core import history, schema
 from workbench.core.migrations import migrate
 from workbench.core.model import Action, Project
-from workbench.errors import HistoryError, ProjectNotFoundError, StoreError, WorkbenchError
+from workbench.errors import HistoryError, ProjectNotFoundError, StoreError, WorkbenchError, database_reason
 from workbench.locations import project_db_path
 
 #: A last step of an action inside its transaction, given the connection and the tables the action wrote: raising
@@ -212,6 +213,14 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"{self.db_path}: {kind} not saved ({exc.orig})") from exc
 
+    def note(self, kind: str, actor: str, summary: str) -> None:
+        """Log an entry that cannot be undone (a restore, a forgotten case): the audit trail of what was done."""
+        try:
+            with self._write() as conn:
+                conn.execute(insert(schema.actions).values(at=timestamp(), actor=actor, kind=kind, summary=summary, changes=None))
+        except OperationalError as exc:
+            raise StoreError(f"{self.db_path}: {kind} not logged ({exc.orig})") from exc
+
     # -- project and history ---------------------------------------------------------------------------
 
     def project(self) -> Project:
@@ -311,11 +320,21 @@ def _stacks(conn: Connection, coder: str | None) -> history.Stacks:
     return history.stacks(entries, include=lambda e: e.actor == coder)
 
 
-def open_or_explain(project_dir: Path) -> Store:
-    """Open a project; any failure becomes a WorkbenchError naming the folder."""
+def open_or_explain(project_dir: Path, *, backup: bool = True) -> Store:
+    """Open a project as the front ends do; any failure becomes a WorkbenchError naming the folder.
+
+    With `backup`, the project is first copied to its backups folder unless the newest backup already holds its
+    last action (see core/backups.py); a backup that cannot be made never stops the work.
+    """
     try:
-        return Store.open(project_dir)
+        store = Store.open(project_dir)
     except WorkbenchError:
         raise
     except (sqlite3.Error, DatabaseError, OSError) as exc:
-        raise StoreError(f"{project_dir}: cannot open project ({exc})") from exc
+        raise StoreError(f"{project_dir}: cannot open project ({database_reason(exc)})") from exc
+    if backup:
+        from workbench.core.backups import backup_on_open
+
+        with contextlib.suppress(WorkbenchError, OSError, sqlite3.Error, DatabaseError):
+            backup_on_open(store)
+    return store

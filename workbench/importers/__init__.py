@@ -114,6 +114,7 @@ def import_files(
     progress: Callable[[int, int, Path], None] | None = None,
     speakers: Collection[str] | None = None,
     read: Callable[[Path, DocumentKind | None], ImportedDocument] | None = None,
+    transform: Callable[[ImportedDocument], ImportedDocument] | None = None,
 ) -> list[ImportOutcome]:
     """Import each file as its own action: a bad file is reported, a re-import skipped, neither half-stored.
 
@@ -125,6 +126,7 @@ def import_files(
 
     `speakers` fixes the speaker labels of every file (see `read_document`); None detects them.
     `read` reads every file instead of the reader its ending picks (a transcript kept as a table, say).
+    `transform` changes each document read before it is stored (pseudonymisation).
     """
     outcomes: list[ImportOutcome] = []
     for index, path in enumerate(paths):
@@ -132,6 +134,8 @@ def import_files(
             progress(index, len(paths), path)
         try:
             imported = read(path, kind) if read is not None else read_document(path, kind, speakers=speakers)
+            if transform is not None:
+                imported = transform(imported)
             # Two interviews may share a file name in two folders (wave1/P01.docx, wave2/P01.docx): the second is
             # stored under its folder's name rather than skipped; the same text again is still skipped.
             stored = store_document(

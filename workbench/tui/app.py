@@ -11,8 +11,8 @@ from textual.screen import Screen
 
 from workbench.core.coders import default_coder
 from workbench.core.files import os_error_line
-from workbench.core.store import Store
-from workbench.errors import WorkbenchError
+from workbench.core.store import Store, open_or_explain
+from workbench.errors import WorkbenchError, database_reason, is_database_error
 from workbench.recent import remember_project
 from workbench.tui.commands import ScreenActions
 from workbench.tui.messages import CodebookChanged, OpenDocument
@@ -68,6 +68,26 @@ class WorkbenchApp(App[None]):
             return
         self.notify(os_error_line(exc), title="File", severity="error")
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report without local variables: those hold transcript text and respondent ids.
+
+        Textual (pinned in pyproject) prints every frame's locals when the app crashes, so a crash would put personal
+        data on the terminal and in any captured log; a database error's own message carries SQL parameters, so it
+        is shown as the driver's message only.
+        """
+        from rich.segment import Segments
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        error = self._exception
+        if error is not None and is_database_error(error):
+            report: Text | Traceback = Text(f"workbench: database error ({database_reason(error)})")
+        else:
+            report = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     # -- coder and project -----------------------------------------------------------------------------
 
     def action_change_coder(self) -> None:
@@ -103,11 +123,11 @@ class WorkbenchApp(App[None]):
 
         try:
             if message.path is None:
-                store = Store.open(ensure_user_demo())
+                store = open_or_explain(ensure_user_demo())
             elif message.create:
                 store = Store.create(message.path, message.path.resolve().name, actor=self.coder)
             else:
-                store = Store.open(message.path)
+                store = open_or_explain(message.path)
         except WorkbenchError as exc:
             self.show_error(exc)
             return

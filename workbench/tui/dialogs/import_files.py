@@ -19,7 +19,7 @@ from workbench.core.coders import default_coder
 from workbench.core.corpus import document_summaries
 from workbench.core.model import DocumentKind
 from workbench.core.store import Store
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, database_reason, is_database_error
 from workbench.exchange.qdpx_import import import_projects
 from workbench.importers import ImportOutcome, import_files
 from workbench.importers.plan import ImportPlan, plan_import
@@ -161,7 +161,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         except WorkbenchError as exc:
             errors.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - a reader's bug on one odd file must not take the app down
-            errors.append(f"import stopped: {type(exc).__name__}: {exc}")
+            errors.append(f"import stopped: {database_reason(exc) if is_database_error(exc) else f'{type(exc).__name__}: {exc}'}")
         self.post_message(self.Finished(outcomes, names, plan, errors, projects, projects_skipped))
 
     def _report_progress(self, done: int, total: int, path: Path) -> None:
