@@ -7,7 +7,7 @@ span out. `--scale 0.1` makes a tenth of every count (never less than one of eac
 
 The source files are written first (`OUT/sources`), then imported through the ordinary importers into
 `OUT/project`, so the project is what a researcher would get; the codings are generated from the stored texts
-and written as the `workbench codings --format jsonl` dump (`OUT/sources/codings.jsonl`) before they are applied.
+and written as the `workbench codings --format jsonl` dump (`OUT/sources/codings.jsonl`), then imported from it.
 
 Run: `PYTHONPATH=. python bench/make_corpus.py OUT [--scale 0.1] [--seed 17]`.
 """
@@ -258,27 +258,6 @@ def write_codings(rows: Sequence[dict[str, object]], path: Path) -> Path:
     return path
 
 
-def apply_codings(store: Store, rows: Sequence[dict[str, object]]) -> int:
-    """Store the rows as one action (the coders created on first use); return how many."""
-    from sqlalchemy import select
-
-    from workbench.core import schema
-
-    with store.action("code", ACTOR, f"generated {len(rows)} codings") as changes:
-        conn = changes.conn
-        ids = {name: int(i) for i, name in conn.execute(select(schema.documents.c.id, schema.documents.c.name))}
-        coder_ids = {coder: int(changes.insert(schema.coders, {"name": coder})) for coder in CODERS}
-        changes.insert_many(
-            schema.codings,
-            [
-                {"document_id": ids[str(r["document"])], "start_offset": r["start"], "end_offset": r["end"], "code_id": r["code"],
-                 "coder_id": coder_ids[str(r["coder"])], "memo": r["memo"], "created": r["created"]}
-                for r in rows
-            ],
-        )
-    return len(rows)
-
-
 # -- the project -------------------------------------------------------------------------------------------
 
 
@@ -289,6 +268,7 @@ def build_project(sources: Sources, project_dir: Path, size: CorpusSize, seed: i
     from workbench.core import schema
     from workbench.core.batch import add_cases, add_documents
     from workbench.core.codebook.sync import sync_file
+    from workbench.core.codings_file import import_codings
     from workbench.core.model import CaseAttributes
     from workbench.core.store import Store
     from workbench.importers import failed, import_files
@@ -313,9 +293,8 @@ def build_project(sources: Sources, project_dir: Path, size: CorpusSize, seed: i
     d = schema.documents
     with store.reading() as conn:
         texts = [(name, text) for name, text in conn.execute(select(d.c.name, d.c.text).order_by(d.c.name))]
-    codings = generate_codings(texts, _codebook(size)[1], size.codings, seed)
-    apply_codings(store, codings)
-    write_codings(codings, sources.folder / "codings.jsonl")
+    codings = write_codings(generate_codings(texts, _codebook(size)[1], size.codings, seed), sources.folder / "codings.jsonl")
+    import_codings(store, codings, ACTOR)
     return store
 
 
