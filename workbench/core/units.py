@@ -89,9 +89,23 @@ def overlaps(a: Span, b: Span) -> bool:
 
 
 def coded_units(unit_spans: Sequence[Span], codings: Iterable[Coding]) -> list[bool]:
-    """For each unit, whether any of the codings touches it."""
+    """For each unit, whether any of the codings touches it.
+
+    A sweep over the units by their end: every coding that starts before a unit ends has been seen by then, and
+    the unit is touched when the furthest end among those lies past its start. Sorting costs (units + codings)
+    log, where testing each unit against each coding cost units × codings on a long, densely coded transcript.
+    """
     spans = sorted((c.start, c.end) for c in codings)
-    return [any(overlaps(unit, span) for span in spans if span[0] < unit[1]) for unit in unit_spans]
+    coded = [False] * len(unit_spans)
+    furthest_end = -1
+    taken = 0
+    for index in sorted(range(len(unit_spans)), key=lambda i: unit_spans[i][1]):
+        unit_start, unit_end = unit_spans[index]
+        while taken < len(spans) and spans[taken][0] < unit_end:
+            furthest_end = max(furthest_end, spans[taken][1])
+            taken += 1
+        coded[index] = furthest_end > unit_start
+    return coded
 
 
 def uncoded_units(unit_spans: Sequence[Span], codings: Iterable[Coding]) -> list[Span]:
