@@ -95,7 +95,12 @@ def coded_units(unit_spans: Sequence[Span], codings: Iterable[Coding]) -> list[b
     the unit is touched when the furthest end among those lies past its start. Sorting costs (units + codings)
     log, where testing each unit against each coding cost units × codings on a long, densely coded transcript.
     """
-    spans = sorted((c.start, c.end) for c in codings)
+    return touched_units(unit_spans, ((c.start, c.end) for c in codings))
+
+
+def touched_units(unit_spans: Sequence[Span], coded_spans: Iterable[Span]) -> list[bool]:
+    """For each unit, whether any of the coded (start, end) spans touches it; `coded_units` on bare spans."""
+    spans = sorted(coded_spans)
     coded = [False] * len(unit_spans)
     furthest_end = -1
     taken = 0
