@@ -70,14 +70,14 @@ class CorpusSize:
     codings: int = 200_000
 
     def scaled(self, fraction: float) -> CorpusSize:
-        """Every count times `fraction` (at least one of each); words per transcript and the codebook stay."""
+        """Every count times `fraction` (at least one of each); words per transcript, the long one and the codebook stay."""
 
         def part(value: int) -> int:
             return max(1, round(value * fraction))
 
         return replace(
             self, transcripts=part(self.transcripts), docx=part(self.docx), answers=max(len(QUESTIONS), part(self.answers)),
-            codings=part(self.codings), long_words=max(self.transcript_words, part(self.long_words)),
+            codings=part(self.codings),
         )
 
 
