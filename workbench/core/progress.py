@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from workbench.core import schema
 from workbench.core.corpus import cases
-from workbench.core.model import CaseAttributes, Document, DocumentKind, SpeakerTurn
+from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store
-from workbench.core.units import default_granularity, touched_units, units
+from workbench.core.units import default_units, touched_units
 
 
 @dataclass(frozen=True)
@@ -43,24 +43,21 @@ def project_progress(store: Store) -> list[DocumentProgress]:
     progress = []
     with store.reading() as conn:
         coders = {int(i): str(name) for i, name in conn.execute(select(k.c.id, k.c.name))}
-        turns = _ByDocument(conn.execute(select(t.c.document_id, t.c.seq, t.c.speaker, t.c.start_offset, t.c.end_offset)
-                                          .order_by(t.c.document_id, t.c.seq)))
+        turns = _ByDocument(conn.execute(select(t.c.document_id, t.c.start_offset, t.c.end_offset)
+                                         .order_by(t.c.document_id, t.c.seq)))
         codings = _ByDocument(conn.execute(select(c.c.document_id, c.c.coder_id, c.c.start_offset, c.c.end_offset)
-                                            .order_by(c.c.document_id)))
+                                           .order_by(c.c.document_id)))
         documents = conn.execute(select(d.c.id, d.c.name, d.c.kind, d.c.text, d.c.case_id).order_by(d.c.id))
-        for document_id, name, kind, text, case_id in documents:
-            document = Document(
-                id=document_id, name=name, kind=DocumentKind(kind), text=text, content_hash="", case_id=case_id,
-                turns=tuple(SpeakerTurn(seq, speaker, start, end) for _, seq, speaker, start, end in turns.rows(document_id)),
-            )
-            spans = units(document, default_granularity(document))
+        for document_id, name, kind_value, text, case_id in documents:
+            kind = DocumentKind(kind_value)
+            spans = default_units(text, kind, [(start, end) for _, start, end in turns.rows(document_id)])
             per_coder: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for _, coder_id, start, end in codings.rows(document_id):
                 per_coder[coders[coder_id]].append((start, end))
             progress.append(
                 DocumentProgress(
                     name=name,
-                    kind=document.kind,
+                    kind=kind,
                     case_id=case_id,
                     case=by_case.get(case_id or "", CaseAttributes()),
                     units=len(spans),

@@ -83,6 +83,16 @@ def default_granularity(document: Document) -> Granularity:
     return Granularity.PARAGRAPH
 
 
+def default_units(text: str, kind: DocumentKind, turns: Sequence[Span]) -> list[Span]:
+    """`units(document, default_granularity(document))` from the parts it needs (turns as (start, end)), for many documents."""
+    if kind is DocumentKind.QUESTIONNAIRE_ANSWER:
+        whole = _trimmed(text, 0, len(text))
+        return [whole] if whole else []
+    if turns:
+        return [span for start, end in turns if (span := _trimmed(text, start, end)) is not None]
+    return paragraphs(text)
+
+
 def overlaps(a: Span, b: Span) -> bool:
     """Whether two spans share at least one character."""
     return a[0] < b[1] and b[0] < a[1]
