@@ -452,12 +452,16 @@ OPERATIONS = (
 # -- running -----------------------------------------------------------------------------------------------
 
 
+#: A side still running after this long is stopped and reported as slower than it.
+TIMEOUT = 300.0
+
+
 @dataclass(frozen=True)
 class Measure:
-    """One side's time and its process's peak resident memory."""
+    """One side's time and its process's peak resident memory; None when it was stopped at TIMEOUT."""
 
     seconds: float
-    peak_mb: float
+    peak_mb: float | None
 
 
 def _child(op: str, side: str, corpus: Path) -> None:
@@ -479,10 +483,13 @@ def _peak_mb() -> float:
 
 
 def _run_side(op: str, side: str, corpus: Path) -> Measure:
-    result = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", op, side, str(corpus)],
-        capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", op, side, str(corpus)],
+            capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False, timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return Measure(TIMEOUT, None)
     if result.returncode != 0:
         raise RuntimeError(f"{op} ({side}) failed:\n{result.stderr.decode(errors='replace')[-3000:]}")
     found = json.loads(result.stdout.decode().strip().splitlines()[-1])
@@ -505,7 +512,14 @@ def _corpus_line(size: CorpusSize, corpus: Path) -> str:
 
 def run(scales: Sequence[float], out: Path, work: Path, *, tiny: bool = False, seed: int = 17) -> str:
     """Generate the corpus at each scale, run every operation on it and write the report to `out`; return it."""
-    sections = []
+    header = [
+        "# Benchmarks on the generated corpus (issue 17)", "",
+        f"Written by `bench/run_all.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, Python "
+        f"{sys.version.split()[0]}. Each side runs in its own interpreter; peak MB is that process's maximum resident set "
+        "(interpreter and libraries included). Regenerate: `PYTHONPATH=. python bench/run_all.py --scales 0.1 0.5 1`.", "",
+    ]
+    sections: list[str] = []
+    report = ""
     for scale in scales:
         size = TINY if tiny else CorpusSize().scaled(scale)
         corpus = work / f"corpus_{'tiny' if tiny else scale}"
@@ -522,22 +536,26 @@ def run(scales: Sequence[float], out: Path, work: Path, *, tiny: bool = False, s
             measured = _run_side(operation.name, "measured", corpus)
             baseline = _run_side(operation.name, "baseline", corpus)
             ratio = measured.seconds / baseline.seconds if baseline.seconds > 0 else float("inf")
+            more = "> " if measured.peak_mb is None else ""
             lines.append(
-                f"| {operation.name} | {_seconds(measured.seconds)} | {measured.peak_mb:,.0f} | {operation.baseline_label} | "
-                f"{_seconds(baseline.seconds)} | {baseline.peak_mb:,.0f} | {ratio:,.1f}× |"
+                f"| {operation.name} | {_shown(measured)} | {_peak(measured)} | {operation.baseline_label} | "
+                f"{_shown(baseline)} | {_peak(baseline)} | {more}{ratio:,.1f}× |"
             )
             print(lines[-1], flush=True)
         sections.append("\n".join(lines))
         shutil.rmtree(corpus, ignore_errors=True)
-    header = [
-        "# Benchmarks on the generated corpus (issue 17)", "",
-        f"Written by `bench/run_all.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, Python "
-        f"{sys.version.split()[0]}. Each side runs in its own interpreter; peak MB is that process's maximum resident set "
-        "(interpreter and libraries included). Regenerate: `PYTHONPATH=. python bench/run_all.py --scales 0.1 0.5 1`.", "",
-    ]
-    report = "\n".join(header) + "\n" + "\n\n".join(sections) + "\n"
-    out.write_text(report, encoding="utf-8")
+        # Written after each size, so a long run that is stopped keeps the sizes it finished.
+        report = "\n".join(header) + "\n" + "\n\n".join(sections) + "\n"
+        out.write_text(report, encoding="utf-8")
     return report
+
+
+def _shown(measure: Measure) -> str:
+    return f"> {_seconds(measure.seconds)} (stopped)" if measure.peak_mb is None else _seconds(measure.seconds)
+
+
+def _peak(measure: Measure) -> str:
+    return "–" if measure.peak_mb is None else f"{measure.peak_mb:,.0f}"
 
 
 def _seconds(value: float) -> str:
