@@ -21,6 +21,8 @@ from workbench.errors import CodingError
 REQUIRED = ("document", "start", "end", "code", "coder")
 #: Columns read besides the required ones; `code_path` is informative only (the code id decides).
 OPTIONAL = ("memo", "created", "code_path", "text")
+#: Unknown documents for which near names are suggested.
+HINTED = 5
 
 
 @dataclass(frozen=True)
@@ -135,10 +137,13 @@ def import_codings(store: Store, path: Path, actor: str) -> CodingsImported:
         already = 0
         document_ids = {name: int(i) for i, name in conn.execute(select(d.c.id, d.c.name))}
         rows.sort(key=lambda r: r.document)
+        unknown = 0
         for name, group in groupby(rows, key=lambda r: r.document):
             document_rows = list(group)
             if name not in document_ids:
-                hint = did_you_mean(name, list(document_ids))
+                unknown += 1
+                # Near names for the first few only: a file meant for another project would otherwise take minutes.
+                hint = did_you_mean(name, list(document_ids)) if unknown <= HINTED else ""
                 problems += [f"{r.where}: no document {name!r} in the project{hint}" for r in document_rows]
                 continue
             document_id = document_ids[name]
