@@ -227,6 +227,19 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_codings(args: argparse.Namespace) -> int:
+    from workbench.core.codings_file import import_codings
+    from workbench.errors import WorkbenchError
+
+    if args.out or args.document:
+        raise WorkbenchError("--import reads a codings file: leave out --out and --document")
+    with _open(args.dir) as store:
+        done = import_codings(store, args.import_file, args.actor)
+    already = f" ({done.already} already in the project)" if done.already else ""
+    _out(f"imported {done.added} codings from {args.import_file}{already}")
+    return 0
+
+
 #: Imports of more files than this show a progress bar (on a terminal).
 PROGRESS_FROM = 3
 
@@ -276,6 +289,8 @@ def cmd_codings(args: argparse.Namespace) -> int:
     from workbench.core.codings import coded_segments, dump_codings
     from workbench.core.files import write_atomically
 
+    if args.import_file is not None:
+        return _import_codings(args)
     with _open(args.dir) as store:
         dump = dump_codings(coded_segments(store, args.document), args.format)
     if args.out:
@@ -961,8 +976,11 @@ def build_parser() -> argparse.ArgumentParser:
     project_dir(p)
     span(p)
 
-    p = command("codings", cmd_codings, "dump every coding, sorted and without row ids (git-diffable)")
+    p = command("codings", cmd_codings, "dump every coding, sorted and without row ids (git-diffable), or import such a dump")
     project_dir(p)
+    p.add_argument("--import", dest="import_file", type=Path, metavar="FILE",
+                   help="add the codings of a .jsonl or .csv dump as one undoable action (all rows checked first)")
+    actor(p)
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.add_argument("--document", metavar="NAME", help="only this document")
     p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")

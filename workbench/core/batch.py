@@ -10,7 +10,7 @@ from types import MappingProxyType
 from sqlalchemy import select
 
 from workbench.core import schema
-from workbench.core.corpus import content_hash, ensure_case
+from workbench.core.corpus import content_hash, ensure_cases
 from workbench.core.matching import did_you_mean
 from workbench.core.model import CaseAttributes, DocumentKind
 from workbench.core.store import Store, timestamp
@@ -80,8 +80,7 @@ def add_documents(store: Store, items: Sequence[NewDocument], *, actor: str, sum
                 raise AlreadyImportedError(
                     f"{item.label}: already imported ({item.name!r} has the same content as {stored[digest]!r} in the project)"
                 )
-        for case_id, attributes in case_attributes.items():
-            ensure_case(changes, case_id, attributes)
+        ensure_cases(changes, case_attributes)
         now = timestamp()
         document_ids = changes.insert_many(
             d,
@@ -146,8 +145,7 @@ def add_cases(
     linked = 0
     missing: list[tuple[str, str]] = []
     with store.action("import", actor, summary) as changes:
-        for case_id, attributes in cases.items():
-            ensure_case(changes, case_id, attributes)
+        ensure_cases(changes, cases)
         if documents:
             known = {name: (document_id, case) for document_id, name, case in changes.conn.execute(select(d.c.id, d.c.name, d.c.case_id))}
             for case_id, names in documents.items():

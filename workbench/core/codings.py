@@ -211,9 +211,10 @@ def load_segments(
     if coder is not None:
         query = query.where(k.c.name == coder)
     rows = conn.execute(query).mappings().all()
-    # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap.
-    document_ids = sorted({r["document_id"] for r in rows})
-    texts: dict[int, str] = {i: t for i, t in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(document_ids)))}
+    # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap. The documents are
+    # the same query's, as a subquery: a list of their ids could pass SQLite's limit on bound variables.
+    coded = query.with_only_columns(c.c.document_id).order_by(None).distinct()
+    texts: dict[int, str] = {i: t for i, t in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(coded)))}
     return [
         CodedSegment(
             coding=_coding_from_row(r),

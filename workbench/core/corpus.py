@@ -132,16 +132,38 @@ def _free_name(conn: Connection, name: str, qualifier: str | None) -> str:
 
 def ensure_case(changes: Changes, case_id: str, attributes: CaseAttributes) -> None:
     """Create the case if it is new and set the given attributes, inside the caller's action."""
+    ensure_cases(changes, {case_id: attributes})
+
+
+#: Case ids are looked up this many per statement: SQLite limits how many values one statement may bind.
+_CASE_SLICE = 500
+
+
+def ensure_cases(changes: Changes, wanted: Mapping[str, CaseAttributes]) -> None:
+    """Create the cases that are new and set the given attributes of each, inside the caller's action.
+
+    A few statements for the whole batch, not a few per case: a questionnaire of thousands of respondents brings
+    thousands of cases at once.
+    """
     conn = changes.conn
-    if conn.execute(select(schema.cases.c.id).where(schema.cases.c.id == case_id)).first() is None:
-        changes.insert(schema.cases, {"id": case_id})
-    ca = schema.case_attributes
-    stored = {r.key: (r.id, r.value) for r in conn.execute(select(ca).where(ca.c.case_id == case_id))}
-    for key, value in attributes.as_dict().items():
-        if key not in stored:
-            changes.insert(ca, {"case_id": case_id, "key": key, "value": value})
-        elif stored[key][1] != value:
-            changes.update(ca, stored[key][0], {"value": value})
+    c, ca = schema.cases, schema.case_attributes
+    ids = list(wanted)
+    existing: set[str] = set()
+    stored: dict[tuple[str, str], tuple[int, str]] = {}
+    for start in range(0, len(ids), _CASE_SLICE):
+        chunk = ids[start : start + _CASE_SLICE]
+        existing.update(case_id for (case_id,) in conn.execute(select(c.c.id).where(c.c.id.in_(chunk))))
+        for row in conn.execute(select(ca.c.id, ca.c.case_id, ca.c.key, ca.c.value).where(ca.c.case_id.in_(chunk))):
+            stored[(row.case_id, row.key)] = (int(row.id), str(row.value))
+    changes.insert_many(c, [{"id": case_id} for case_id in ids if case_id not in existing])
+    new_values = []
+    for case_id, attributes in wanted.items():
+        for key, value in attributes.as_dict().items():
+            if (case_id, key) not in stored:
+                new_values.append({"case_id": case_id, "key": key, "value": value})
+            elif stored[(case_id, key)][1] != value:
+                changes.update(ca, stored[(case_id, key)][0], {"value": value})
+    changes.insert_many(ca, new_values)
 
 
 def document_summaries(store: Store) -> list[DocumentSummary]:

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, func, select
 
 from workbench.core import schema
 from workbench.core.codebook import Codebook, load_codebook
+from workbench.core.idsets import id_set
 from workbench.core.store import Store
 from workbench.core.tables import (
     FedDocument,
@@ -208,16 +209,16 @@ def build_attribute_table_in(conn: Connection, definition: AttributeTableDefinit
 def _coded(conn: Connection, definition: CrossTableDefinition, fed: Sequence[FedDocument]) -> list[tuple[str, int, int]]:
     """(code id, document id, mentions) for every code in the fed documents, by the definition's coder if it names one."""
     c, k = schema.codings, schema.coders
-    query = (
-        select(c.c.code_id, c.c.document_id, func.count())
-        .join(k, k.c.id == c.c.coder_id)
-        .where(c.c.document_id.in_(bindparam("documents", expanding=True)))
-        .group_by(c.c.code_id, c.c.document_id)
-    )
-    if definition.coder is not None:
-        query = query.where(k.c.name == definition.coder)
-    rows = conn.execute(query, {"documents": [document.id for document in fed]})
-    return [(code_id, document_id, int(mentions)) for code_id, document_id, mentions in rows]
+    with id_set(conn, (document.id for document in fed)) as fed_ids:
+        query = (
+            select(c.c.code_id, c.c.document_id, func.count())
+            .join(fed_ids, fed_ids.c.id == c.c.document_id)
+            .join(k, k.c.id == c.c.coder_id)
+            .group_by(c.c.code_id, c.c.document_id)
+        )
+        if definition.coder is not None:
+            query = query.where(k.c.name == definition.coder)
+        return [(code_id, document_id, int(mentions)) for code_id, document_id, mentions in conn.execute(query)]
 
 
 def build_cross_table_in(conn: Connection, book: Codebook, definition: CrossTableDefinition) -> CrossTable:

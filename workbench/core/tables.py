@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, String, and_, bindparam, func, literal, select
+from sqlalchemy import Connection, String, func, literal, select
 
 from workbench.core import schema
 from workbench.core.codebook import Codebook
 from workbench.core.codings import load_segments
+from workbench.core.idsets import id_set
 from workbench.errors import WorkbenchError
 
 
@@ -180,14 +181,6 @@ def _theme_ids(book: Codebook, definition: TableDefinition) -> list[str]:
     return list(definition.themes)
 
 
-def _coding_filter(definition: TableDefinition, feed: _Feed) -> Any:
-    c, k = schema.codings, schema.coders
-    condition: ColumnElement[bool] = c.c.document_id.in_(bindparam("documents", expanding=True))
-    if definition.coder is not None:
-        condition = and_(condition, k.c.name == definition.coder)
-    return condition
-
-
 def _counts(conn: Connection, definition: TableDefinition, feed: _Feed, code_ids: Sequence[str]) -> dict[str, int]:
     c, d, k = schema.codings, schema.documents, schema.coders
     if definition.unit is Unit.MENTIONS:
@@ -200,16 +193,18 @@ def _counts(conn: Connection, definition: TableDefinition, feed: _Feed, code_ids
         counted = func.count(func.distinct(respondent))
     # Every code in the fed documents is counted and the table's are picked here: a `code_id IN (...)`
     # filter makes SQLite walk the code index instead of the documents and is five times slower.
-    query = (
-        select(c.c.code_id, counted)
-        .join(d, d.c.id == c.c.document_id)
-        .join(k, k.c.id == c.c.coder_id)
-        .where(_coding_filter(definition, feed))
-        .group_by(c.c.code_id)
-    )
     wanted = set(code_ids)
-    rows = conn.execute(query, {"documents": list(feed.document_ids)})
-    return {code_id: int(n) for code_id, n in rows if code_id in wanted}
+    with id_set(conn, feed.document_ids) as fed:
+        query = (
+            select(c.c.code_id, counted)
+            .join(d, d.c.id == c.c.document_id)
+            .join(fed, fed.c.id == c.c.document_id)
+            .join(k, k.c.id == c.c.coder_id)
+            .group_by(c.c.code_id)
+        )
+        if definition.coder is not None:
+            query = query.where(k.c.name == definition.coder)
+        return {code_id: int(n) for code_id, n in conn.execute(query) if code_id in wanted}
 
 
 def _quotes(

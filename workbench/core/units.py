@@ -83,15 +83,44 @@ def default_granularity(document: Document) -> Granularity:
     return Granularity.PARAGRAPH
 
 
+def default_units(text: str, kind: DocumentKind, turns: Sequence[Span]) -> list[Span]:
+    """`units(document, default_granularity(document))` from the parts it needs (turns as (start, end)), for many documents."""
+    if kind is DocumentKind.QUESTIONNAIRE_ANSWER:
+        whole = _trimmed(text, 0, len(text))
+        return [whole] if whole else []
+    if turns:
+        return [span for start, end in turns if (span := _trimmed(text, start, end)) is not None]
+    return paragraphs(text)
+
+
 def overlaps(a: Span, b: Span) -> bool:
     """Whether two spans share at least one character."""
     return a[0] < b[1] and b[0] < a[1]
 
 
 def coded_units(unit_spans: Sequence[Span], codings: Iterable[Coding]) -> list[bool]:
-    """For each unit, whether any of the codings touches it."""
-    spans = sorted((c.start, c.end) for c in codings)
-    return [any(overlaps(unit, span) for span in spans if span[0] < unit[1]) for unit in unit_spans]
+    """For each unit, whether any of the codings touches it.
+
+    A sweep over the units by their end: every coding that starts before a unit ends has been seen by then, and
+    the unit is touched when the furthest end among those lies past its start. Sorting costs (units + codings)
+    log, where testing each unit against each coding cost units × codings on a long, densely coded transcript.
+    """
+    return touched_units(unit_spans, ((c.start, c.end) for c in codings))
+
+
+def touched_units(unit_spans: Sequence[Span], coded_spans: Iterable[Span]) -> list[bool]:
+    """For each unit, whether any of the coded (start, end) spans touches it; `coded_units` on bare spans."""
+    spans = sorted(coded_spans)
+    coded = [False] * len(unit_spans)
+    furthest_end = -1
+    taken = 0
+    for index in sorted(range(len(unit_spans)), key=lambda i: unit_spans[i][1]):
+        unit_start, unit_end = unit_spans[index]
+        while taken < len(spans) and spans[taken][0] < unit_end:
+            furthest_end = max(furthest_end, spans[taken][1])
+            taken += 1
+        coded[index] = furthest_end > unit_start
+    return coded
 
 
 def uncoded_units(unit_spans: Sequence[Span], codings: Iterable[Coding]) -> list[Span]:

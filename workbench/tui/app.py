@@ -105,10 +105,10 @@ class WorkbenchApp(App[None]):
             self.coder = name
             store.put_settings({CODER_SETTING: name})
             for screen in self.screen_stack:
-                if hasattr(screen, "coder"):
-                    screen.coder = name
                 if isinstance(screen, ProjectScreen):
-                    screen.refresh_documents()
+                    screen.show_coder(name)
+                elif hasattr(screen, "coder"):
+                    screen.coder = name
             self.notify(f"coding as {name}")
 
         self.push_screen(CoderDialog(coder_names(store), suggestion=self.coder), chosen)

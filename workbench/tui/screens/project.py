@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import getters, on
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static, Tree
 
@@ -74,6 +76,13 @@ class ProjectScreen(Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(WorkbenchApp)
 
+    @dataclass
+    class ProgressLoaded(Message):
+        """Progress read again in the background; `error` instead when the store could not be read."""
+
+        progress: list[DocumentProgress] | None
+        error: WorkbenchError | None = None
+
     def __init__(self, store: Store, coder: str) -> None:
         super().__init__()
         self.store = store
@@ -82,6 +91,9 @@ class ProjectScreen(Screen[None]):
         self.progress: list[DocumentProgress] = []
         self.order: tuple[str, ...] = ()  # the documents shown, in the tree's order: what ] and [ step through
         self._remember_timer: Timer | None = None
+        # Whether another full screen (coding, tables…) covered this one: codings may have changed meanwhile. A dialog
+        # does not count; the import dialog refreshes through its callback. False at first: on_mount has just loaded.
+        self._covered = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,9 +127,37 @@ class ProjectScreen(Screen[None]):
         except WorkbenchError:
             pass  # bookkeeping: a read-only project just does not remember
 
+    def on_screen_suspend(self) -> None:
+        self._covered = self._covered or not isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
-        # Coming back from the coding screen: progress has changed.
-        self.refresh_documents()
+        # Coming back from the coding screen: progress has changed. Read again off the event loop and keep showing
+        # the tree as it was meanwhile; on a large project the reading takes a noticeable moment.
+        if self._covered:
+            self._covered = False
+            self._reload()
+
+    @work(thread=True, exclusive=True, group="progress")
+    def _reload(self) -> None:
+        try:
+            self.post_message(self.ProgressLoaded(project_progress(self.store)))
+        except WorkbenchError as exc:
+            self.post_message(self.ProgressLoaded(None, exc))
+
+    @on(ProgressLoaded)
+    def _progress_loaded(self, loaded: ProgressLoaded) -> None:
+        if loaded.progress is None:
+            if loaded.error is not None:
+                self.app.show_error(loaded.error)
+            return
+        self.progress = loaded.progress
+        self._build()
+
+    def show_coder(self, coder: str) -> None:
+        """Show another coder's progress: the counts are in memory already, only the labels change."""
+        self.coder = coder
+        self.sub_title = f"{self.store.project_dir} · coder: {self.coder}"
+        self._build()
 
     def refresh_documents(self) -> None:
         """Reload progress from the store and rebuild the grouped tree."""
