@@ -30,7 +30,7 @@ from workbench.core import schema
 from workbench.core.codebook import Codebook
 from workbench.core.store import Store, timestamp
 from workbench.errors import StoreError, SuggestError
-from workbench.suggest.samples import Corpus, Sample, load_corpus
+from workbench.suggest.samples import Corpus, Sample, learned_documents, load_corpus
 
 #: A code is learned once this many distinct spans carry it (or, for a theme, a code below it).
 MIN_CODINGS = 3
@@ -291,7 +291,8 @@ def retrain(store: Store, coder: str | None = None, corpus: Corpus | None = None
     with _memory_lock:
         lock = _training_locks.setdefault(key, threading.Lock())
     with lock:
-        corpus = corpus or load_corpus(store)
+        # Only documents with something to learn from are read and lemmatised: on a big project most are not coded yet.
+        corpus = corpus or load_corpus(store, documents=learned_documents(store, None if scope == "*" else scope))
         if coder is not None and not any(who == scope for *_, who in corpus.codings):
             raise SuggestError(f"{store.project_dir}: no codings by {scope!r} to learn from")
         fingerprint = corpus.fingerprint(None if scope == "*" else scope)

@@ -135,7 +135,8 @@ def _documents(conn: Connection, wanted: Sequence[str] | None) -> list[Document]
     query = select(d.c.id, d.c.name, d.c.kind, d.c.text, d.c.content_hash, d.c.case_id).order_by(d.c.name)
     if wanted is not None and len(wanted) == 1:
         query = query.where(d.c.name == wanted[0])
-    rows = [r for r in conn.execute(query) if wanted is None or r.name in wanted]
+    wanted_names = None if wanted is None else set(wanted)
+    rows = [r for r in conn.execute(query) if wanted_names is None or r.name in wanted_names]
     if wanted is not None and len(rows) < len(set(wanted)):
         missing = sorted(set(wanted) - {r.name for r in rows})
         raise SuggestError(f"no document named {missing[0]!r} in the project")
@@ -162,6 +163,19 @@ def _spans(conn: Connection, table: Table, names: dict[int, str]) -> list[tuple[
     if len(names) == 1:
         query = query.where(table.c.document_id == next(iter(names)))
     return [(names[r[0]], r[1], r[2], r[3], r[4]) for r in conn.execute(query) if r[0] in names]
+
+
+def learned_documents(store: Store, coder: str | None) -> list[str]:
+    """The documents with codings or rejected suggestions (by `coder`, or anyone): all a model learns from."""
+    d, k = schema.documents, schema.coders
+    names: set[str] = set()
+    with store.reading() as conn:
+        for table in (schema.codings, schema.suggestion_rejections):
+            query = select(d.c.name).distinct().join(table, table.c.document_id == d.c.id)
+            if coder is not None:
+                query = query.join(k, k.c.id == table.c.coder_id).where(k.c.name == coder)
+            names.update(name for (name,) in conn.execute(query))
+    return sorted(names)
 
 
 def span_of(corpus: Corpus, document: str, start: int, end: int) -> Span:
