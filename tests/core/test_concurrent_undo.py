@@ -16,6 +16,7 @@ RENAMES = 120
 #: One process: undo the renamer's actions until there is nothing left, printing the id of each action it undid.
 UNDOER = """
 import sys
+import time
 from pathlib import Path
 from workbench.core.store import Store
 from workbench.errors import HistoryError
@@ -29,6 +30,9 @@ while not go.exists():  # both start together, so their undos interleave
 while True:
     try:
         print(store.undo(sys.argv[2], coder="renamer").id, flush=True)
+        # A breath between undos, as between key presses: SQLite hands its write lock to whoever asks first, so a
+        # process undoing in a tight loop could take every action before the other one gets a turn.
+        time.sleep(0.003)
     except HistoryError as exc:
         if "nothing of renamer to undo" in str(exc):
             break
