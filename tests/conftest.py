@@ -9,11 +9,14 @@ import sys
 import traceback
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from tests import pg_cluster
 from workbench.core import schema
 from workbench.core.codebook import add_code
 from workbench.core.corpus import add_document
@@ -43,10 +46,56 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path_factory.mktemp("home")))
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `backends` run once on SQLite and once on a throwaway PostgreSQL server."""
+    marked = metafunc.definition.get_closest_marker("backends") and not metafunc.definition.get_closest_marker("sqlite_only")
+    if marked and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "backends: run the test on SQLite and on PostgreSQL (through the `backend` fixture)")
+    config.addinivalue_line("markers", "sqlite_only: in a `backends` module, a test of what only a SQLite file has")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pg_cluster.Cluster]:
+    """One PostgreSQL cluster per test process, in a temporary folder, on a Unix socket; gone after the session."""
+    if not pg_cluster.available():
+        pytest.fail("PostgreSQL's server is not installed (Debian: apt-get install postgresql); .ci/run installs it")
+    with pg_cluster.running() as cluster:
+        yield cluster
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where a test's new projects keep their data."""
+
+    name: str
+    cluster: pg_cluster.Cluster | None = None
+
+    def database(self) -> str | None:
+        """A fresh empty database's URL on the server, None for SQLite."""
+        return None if self.cluster is None else self.cluster.url(self.cluster.new_database())
+
+    def create(self, folder: Path, name: str = "Test project", **kwargs: Any) -> Store:
+        """A new project in `folder` on this backend."""
+        return Store.create(folder, name, database=self.database(), **kwargs)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """SQLite, unless the test is marked `backends` (then SQLite and PostgreSQL in turn)."""
+    name = getattr(request, "param", "sqlite")
+    if name == "postgresql":
+        return Backend(name, request.getfixturevalue("pg_server"))
+    return Backend(name)
+
+
+@pytest.fixture
+def store(tmp_path: Path, backend: Backend) -> Iterator[Store]:
     """A project with one interview and a two-level codebook, no codings."""
-    project = Store.create(tmp_path / "project", "Test project")
+    project = backend.create(tmp_path / "project")
     add_document(project, name="interview_01", text=INTERVIEW, kind=DocumentKind.TRANSCRIPT, actor="junior")
     add_code(project, Code(id="succesfactoren", name="Succesfactoren", dimension="succesfactoren", color="#2e7d32"), "junior")
     add_code(project, Code(id="contact", name="M.b.t. contact met personeel", parent_id="succesfactoren"), "junior")
@@ -68,6 +117,22 @@ def hvh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     project = build_huis_van_herstel(shipped_corpora_dir() / "huis_van_herstel", tmp_path_factory.mktemp("golden") / "hvh")
     yield project
     project.close()
+
+
+@pytest.fixture(scope="session")
+def hvh_server(tmp_path_factory: pytest.TempPathFactory, pg_server: pg_cluster.Cluster) -> Iterator[Store]:
+    """The Huis van Herstel demo with its data on the test PostgreSQL server, built once per test process."""
+    database = pg_server.url(pg_server.new_database("hvh"))
+    folder = tmp_path_factory.mktemp("golden-server") / "hvh"
+    project = build_huis_van_herstel(shipped_corpora_dir() / "huis_van_herstel", folder, database=database)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def report_demo(backend: Backend, request: pytest.FixtureRequest) -> Store:
+    """The Huis van Herstel demo on the test's backend (see `hvh` and `hvh_server`)."""
+    return request.getfixturevalue("hvh_server" if backend.cluster is not None else "hvh")  # type: ignore[no-any-return]
 
 
 def table_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:

@@ -20,6 +20,9 @@ from workbench.core.store import Store
 from workbench.core.tables import Table, TableDefinition
 from workbench.core.tables_file import read_tables
 
+#: The store's tests run on SQLite and on PostgreSQL alike (see conftest.backend).
+pytestmark = pytest.mark.backends
+
 
 def _printed() -> dict[str, dict[str, Any]]:
     return {t["id"]: t for t in json.loads(SEED_TABLES.read_text(encoding="utf-8"))["attribute_tables"]}
@@ -40,9 +43,9 @@ def _label(row: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("table_id", ["6.2", "6.3", "6.4"])
-def test_attribute_tables_match_the_printed_tables(hvh: Store, table_id: str) -> None:
+def test_attribute_tables_match_the_printed_tables(report_demo: Store, table_id: str) -> None:
     printed = _printed()[table_id]
-    built = _built(hvh)[table_id]
+    built = _built(report_demo)[table_id]
     assert built.caption == printed["caption"] and built.n == printed["n"]
     assert list(built.columns) == printed["columns"]
     assert [(row.label, list(row.values or ())) for row in built.rows] == [(_label(row), row["values"]) for row in printed["rows"]]
@@ -51,9 +54,9 @@ def test_attribute_tables_match_the_printed_tables(hvh: Store, table_id: str) ->
     assert not any(row.is_theme for row in built.rows)
 
 
-def test_tabel_6_1_matches_the_printed_questionnaire_column(hvh: Store) -> None:
+def test_tabel_6_1_matches_the_printed_questionnaire_column(report_demo: Store) -> None:
     printed = _printed()["6.1"]
-    built = _built(hvh)["6.1"]
+    built = _built(report_demo)["6.1"]
     # The report's first column, "In dienst - op moment van dataverzameling (n)", counts staff employed at the
     # time; that is not in the data (only respondents are), so the table is built with the second column only.
     assert built.caption == printed["caption"]
@@ -62,9 +65,9 @@ def test_tabel_6_1_matches_the_printed_questionnaire_column(hvh: Store) -> None:
     assert built.totals == (printed["totals"][1],) == (built.n,)
 
 
-def test_the_cross_table_splits_tabel_6_9_by_function(hvh: Store) -> None:
-    definitions = _definitions(hvh)
-    tables = {table.id: table for table in build_any(hvh, definitions)}
+def test_the_cross_table_splits_tabel_6_9_by_function(report_demo: Store) -> None:
+    definitions = _definitions(report_demo)
+    tables = {table.id: table for table in build_any(report_demo, definitions)}
     cross, counted = tables["X.1"], tables["6.9"]
     assert isinstance(cross, CrossTable) and isinstance(counted, Table)
     assert cross.caption == "Tabel X.1. Wat maakt het werk lastig per functie T1 (n=17)"
@@ -76,11 +79,11 @@ def test_the_cross_table_splits_tabel_6_9_by_function(hvh: Store) -> None:
     assert cross.totals is not None and sum(cross.totals) == sum(item.count or 0 for theme in counted.themes for item in theme.items)
 
 
-def test_the_coding_tables_stay_the_twelve_of_the_report_and_every_kind_is_exported(hvh: Store, tmp_path: Path) -> None:
+def test_the_coding_tables_stay_the_twelve_of_the_report_and_every_kind_is_exported(report_demo: Store, tmp_path: Path) -> None:
     from workbench.exporters import write_tables
 
-    definitions = _definitions(hvh)
-    tables = build_any(hvh, definitions)
+    definitions = _definitions(report_demo)
+    tables = build_any(report_demo, definitions)
     coding_tables = [table for table in tables if isinstance(table, Table)]
     assert len(coding_tables) == 12 and coding_tables[0].id == "5.1"
     assert [table.id for table in coding_tables] == [d.id for d in definitions if isinstance(d, TableDefinition)]
@@ -89,10 +92,10 @@ def test_the_coding_tables_stay_the_twelve_of_the_report_and_every_kind_is_expor
     assert [entry["id"] for entry in json.loads(written.read_text(encoding="utf-8"))] == [table.id for table in tables]
 
 
-def test_the_preview_shows_a_cross_table_with_its_columns_and_totaal(hvh: Store) -> None:
+def test_the_preview_shows_a_cross_table_with_its_columns_and_totaal(report_demo: Store) -> None:
     from workbench.tui.screens.tables import preview
 
-    tables = _built(hvh)
+    tables = _built(report_demo)
     console = Console(width=100, record=True)
     console.print(preview(tables["6.3"]))
     console.print(preview(tables["X.1"]))

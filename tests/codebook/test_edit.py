@@ -12,6 +12,9 @@ from workbench.core.model import Code
 from workbench.core.store import Store
 from workbench.errors import CodebookError
 
+#: The store's tests run on SQLite and on PostgreSQL alike (see conftest.backend).
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture
 def coded(store: Store) -> Store:

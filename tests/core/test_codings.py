@@ -9,6 +9,9 @@ from workbench.core.codings import add_coding, coded_segments, dump_codings, rem
 from workbench.core.store import Store
 from workbench.errors import CodebookError, CodingError
 
+#: The store's tests run on SQLite and on PostgreSQL alike (see conftest.backend).
+pytestmark = pytest.mark.backends
+
 
 def test_junior_codes_a_passage_and_reads_it_back(store: Store) -> None:
     start = INTERVIEW.index("Het contact")

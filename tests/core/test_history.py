@@ -11,6 +11,9 @@ from workbench.core.model import Code
 from workbench.core.store import Store
 from workbench.errors import HistoryError
 
+#: The store's tests run on SQLite and on PostgreSQL alike (see conftest.backend).
+pytestmark = pytest.mark.backends
+
 
 def _spans(store: Store) -> list[tuple[int, int, str, str]]:
     return [(s.coding.start, s.coding.end, s.coding.code_id, s.coding.coder) for s in coded_segments(store)]

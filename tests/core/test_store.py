@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text, update
 
-from workbench.core import schema
+from workbench.core import schema, schema_upgrade
+from workbench.core.backups import list_backups
 from workbench.core.codebook import add_code, codebook
 from workbench.core.codings import add_coding, coded_segments
 from workbench.core.comparison.consensus import Decision, progress, settle
@@ -18,6 +19,9 @@ from workbench.core.migrations import migrate
 from workbench.core.model import Case, CaseAttributes, Code, Coder, DocumentKind, Project, SpeakerTurn
 from workbench.core.store import Store
 from workbench.errors import ImportError_, ProjectNotFoundError, StoreError
+
+#: The store's tests run on SQLite and on PostgreSQL alike (see conftest.backend).
+pytestmark = pytest.mark.backends
 
 TEXT = "I: Hoe gaat het?\r\nR: Goed, dank je. Café “De Hoek” — één keer per week.\n"
 
@@ -71,6 +75,7 @@ def test_every_model_type_survives_a_store_round_trip(tmp_path: Path) -> None:
         assert document_summaries(store)[0].coding_count == 1
 
 
+@pytest.mark.sqlite_only
 def test_store_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
     with store.reading() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -101,10 +106,26 @@ def test_creating_over_an_existing_project_is_refused(store: Store) -> None:
 
 
 def test_a_project_from_a_newer_workbench_is_refused(store: Store) -> None:
-    with sqlite3.connect(store.db_path) as raw:
-        raw.execute("UPDATE schema_version SET version = ?", (schema.SCHEMA_VERSION + 1,))
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    store.close()
+    with pytest.raises(StoreError, match=r"newer workbench \(schema revision 9999_from_the_future\)"):
+        Store.open(store.project_dir)
+
+
+def test_a_project_from_before_alembic_with_a_newer_schema_number_is_refused(store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(update(schema.schema_version).values(version=schema_upgrade.LEGACY_VERSION + 1))
+    store.close()
     with pytest.raises(StoreError, match="newer workbench"):
         Store.open(store.project_dir)
+
+
+def test_a_new_project_is_at_the_newest_alembic_revision(store: Store) -> None:
+    with store.reading() as conn:
+        assert schema_upgrade.current(conn) == schema_upgrade.head()
+        assert not schema_upgrade.pending(conn, "test")
 
 
 def test_forward_migrations_run_in_order_up_to_the_target(store: Store) -> None:
@@ -139,6 +160,10 @@ def test_a_project_made_by_the_first_release_opens_upgraded_with_its_data_intact
     with Store.open(tmp_path / "old") as store:
         with store.reading() as conn:
             assert conn.execute(schema.schema_version.select()).one().version == schema.SCHEMA_VERSION
+            assert schema_upgrade.current(conn) == schema_upgrade.head()
+        (backup,) = list_backups(tmp_path / "old")  # taken before the upgrade touched anything
+        with sqlite3.connect(backup.path) as raw:
+            assert raw.execute("SELECT version FROM schema_version").fetchone() == (1,)
         book = codebook(store)
         assert book.get("succesfactoren-team") == Code(id="succesfactoren-team", name="M.b.t. team", parent_id="succesfactoren", position=0)
         (segment,) = coded_segments(store)

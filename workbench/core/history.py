@@ -70,7 +70,7 @@ class Changes:
         """Change columns of the row with primary key `key`."""
         before = self._fetch(table, key)
         kept = {name: before[name] for name in values}
-        self._execute_update(table, key, values)
+        self._execute_update(table, key, values, expected=kept)
         self.items.append({"op": "update", "table": table.name, "key": key, "before": kept, "after": dict(values)})
 
     def delete(self, table: Table, key: Any) -> None:
@@ -85,10 +85,16 @@ class Changes:
             raise StoreError(f"{table.name}: no row with key {key!r}")
         return dict(row)
 
-    def _execute_update(self, table: Table, key: Any, values: Mapping[str, Any]) -> None:
-        result = self.conn.execute(update(table).where(table.c[_key_column(table)] == key).values(**values))
+    def _execute_update(self, table: Table, key: Any, values: Mapping[str, Any], expected: Mapping[str, Any]) -> None:
+        # Guarded by the values read before: on a server another session may have changed the row since (two renames
+        # of one code), and the later write must be refused rather than silently undo the earlier one.
+        guard = [table.c[name].is_(None) if value is None else table.c[name] == value for name, value in expected.items()]
+        result = self.conn.execute(update(table).where(table.c[_key_column(table)] == key, *guard).values(**values))
         if result.rowcount != 1:
-            raise StoreError(f"{table.name}: no row with key {key!r}")
+            exists = self.conn.execute(select(table.c[_key_column(table)]).where(table.c[_key_column(table)] == key)).first()
+            if exists is None:
+                raise StoreError(f"{table.name}: no row with key {key!r}")
+            raise StoreError(f"{table.name} {key!r}: changed by someone else meanwhile; reload and try again")
 
     def _execute_delete(self, table: Table, key: Any) -> None:
         result = self.conn.execute(delete(table).where(table.c[_key_column(table)] == key))
@@ -108,7 +114,8 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool) -> None:
         table = HISTORY_TABLES[item["table"]]
         op = item["op"]
         if op == "update":
-            writer._execute_update(table, item["key"], item["before"] if backwards else item["after"])
+            before, after = item["before"], item["after"]
+            writer._execute_update(table, item["key"], before if backwards else after, expected=after if backwards else before)
         elif (op == "insert") != backwards:
             conn.execute(insert(table).values(**item["row"]))
         else:

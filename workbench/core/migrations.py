@@ -1,4 +1,5 @@
-"""Forward migrations of the project schema: MIGRATIONS[n] upgrades a version-n database to n + 1."""
+"""The numbered migrations of the project schema from before Alembic: MIGRATIONS[n] upgrades a version-n database to
+n + 1, up to schema 7. Frozen: every later change is an Alembic revision (core/alembic/versions, core/schema_upgrade.py)."""
 
 from __future__ import annotations
 
@@ -53,8 +54,7 @@ def _v6_orphaned_codings(conn: Connection) -> None:
     schema.orphaned_codings.create(conn)
 
 
-#: Each schema change adds one entry here and bumps schema.SCHEMA_VERSION, so existing projects
-#: upgrade when they are opened. Steps are frozen once released: never edit one, add the next.
+#: Frozen at schema 7 (schema.SCHEMA_VERSION); a new change is an Alembic revision instead.
 MIGRATIONS: Mapping[int, Migration] = {1: _v1_codebook_fields, 2: _v2_document_memos, 3: _v3_consensus_decisions, 4: _v4_suggestions,
                                   5: _v5_refi_exchange, 6: _v6_orphaned_codings}
 

@@ -1,4 +1,5 @@
-"""The project store: one SQLite file per project folder, WAL, foreign keys on, one transaction per action."""
+"""The project store: one SQLite file per project folder (WAL, foreign keys on) or a PostgreSQL database on a team
+server, with the same tables and one transaction per action on either."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy import Connection, Engine, delete, insert, select, text
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 
-from workbench.core import history, schema
-from workbench.core.migrations import migrate
+from workbench.core import history, schema, schema_upgrade
+from workbench.core.database import Location, is_project, location, make_engine, server_location, write_server_file
 from workbench.core.model import Action, Project
 from workbench.errors import HistoryError, ProjectNotFoundError, StoreError, WorkbenchError, database_reason
 from workbench.locations import project_db_path
@@ -30,83 +30,90 @@ def timestamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _make_engine(db_path: Path) -> Engine:
-    engine = create_engine(f"sqlite+pysqlite:///{db_path}", connect_args={"check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-        # Take transaction control away from the sqlite3 module so BEGIN is ours (SQLAlchemy's SQLite recipe).
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        # FULL: a committed action survives even a power cut, not only a killed process.
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        # IMMEDIATE takes the write lock up front, so two writers queue instead of failing mid-action.
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
-
-
 class Store:
     """An open project database."""
 
-    def __init__(self, project_dir: Path, engine: Engine) -> None:
+    def __init__(self, project_dir: Path, engine: Engine, where: Location | None = None) -> None:
         self.project_dir = project_dir
         self.db_path = project_db_path(project_dir)
         self.engine = engine
+        self.where = where or Location(str(engine.url), str(self.db_path), server=False)
+        #: How the project's data is named in messages: the SQLite file, or "dbname on host".
+        self.label = self.where.label
         # Per thread, so a check set around one edit never runs for an import that a worker thread commits meanwhile.
         self._local = threading.local()
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the data lives on a database server (shared by a team) rather than in a file of the folder."""
+        return self.where.server
 
     # -- opening ---------------------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, project_dir: Path, name: str, description: str = "", actor: str = "workbench") -> Store:
-        """Create a new project in `project_dir` (created if missing); refuse to overwrite a project."""
+    def create(
+        cls, project_dir: Path, name: str, description: str = "", actor: str = "workbench", database: str | None = None
+    ) -> Store:
+        """Create a new project in `project_dir` (created if missing); refuse to overwrite a project.
+
+        With `database` (a postgresql:// URL of an empty database) the data lives on that server and the folder keeps
+        only the URL; without it, in a SQLite file in the folder.
+        """
         project_dir = Path(project_dir)
-        db_path = project_db_path(project_dir)
-        if db_path.exists():
+        if is_project(project_dir):
             raise StoreError(f"{project_dir}: already a workbench project")
         if project_dir.exists() and not project_dir.is_dir():
             raise StoreError(f"{project_dir}: exists and is not a folder")
+        where = server_location(database) if database is not None else location(project_dir)
         try:
             project_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{project_dir}: cannot create folder ({exc.strerror})") from exc
-        store = cls(project_dir, _make_engine(db_path))
+        store = cls(project_dir, make_engine(where), where)
         try:
             with store._write() as conn:
-                schema.metadata.create_all(conn)
-                conn.execute(insert(schema.schema_version).values(id=1, version=schema.SCHEMA_VERSION))
+                if where.server and store._has_tables(conn):
+                    raise StoreError(f"{where.label}: the database is not empty; give an empty one (createdb NAME)")
+                schema_upgrade.create(conn)
                 conn.execute(insert(schema.project).values(id=1, name=name, description=description, created=timestamp()))
                 conn.execute(
                     insert(schema.actions).values(
                         at=timestamp(), actor=actor, kind="new", summary=f"created project {name!r}", changes=None
                     )
                 )
+            if database is not None:
+                write_server_file(project_dir, database)
+        except DBAPIError as exc:
+            store.close()
+            raise StoreError(f"{where.label}: cannot create the project ({database_reason(exc)})") from exc
         except BaseException:
             store.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            if not where.server:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{store.db_path}{suffix}").unlink(missing_ok=True)
             raise
         return store
 
+    @staticmethod
+    def _has_tables(conn: Connection) -> bool:
+        return bool(conn.dialect.get_table_names(conn))
+
     @classmethod
     def open(cls, project_dir: Path) -> Store:
-        """Open an existing project, upgrading its schema if it is older than this workbench."""
+        """Open an existing project, upgrading its schema if it is older than this workbench (a SQLite file is
+        backed up first)."""
         project_dir = Path(project_dir)
-        db_path = project_db_path(project_dir)
-        if not db_path.is_file():
-            raise ProjectNotFoundError(f"{project_dir}: not a workbench project (no {db_path.name}; create one with `workbench new`)")
-        store = cls(project_dir, _make_engine(db_path))
+        if not is_project(project_dir):
+            raise ProjectNotFoundError(
+                f"{project_dir}: not a workbench project (no {project_db_path(project_dir).name}; create one with `workbench new`)"
+            )
+        where = location(project_dir)
+        store = cls(project_dir, make_engine(where), where)
         try:
             store._check_schema()
+        except DBAPIError as exc:
+            store.close()
+            raise StoreError(f"{where.label}: cannot open project ({database_reason(exc)})") from exc
         except BaseException:
             store.close()
             raise
@@ -114,19 +121,19 @@ class Store:
 
     def _check_schema(self) -> None:
         try:
+            with self.reading() as conn:
+                pending = schema_upgrade.pending(conn, self.label)
+            if not pending:
+                return
+            if not self.on_server:
+                from workbench.core.backups import take_backup
+
+                take_backup(self)
             with self._write() as conn:
-                if not self.engine.dialect.has_table(conn, "schema_version"):
-                    raise StoreError(f"{self.db_path}: not a workbench project database (no schema version)")
-                version = conn.execute(select(schema.schema_version.c.version)).scalar_one()
-                if version > schema.SCHEMA_VERSION:
-                    raise StoreError(
-                        f"{self.db_path}: made by a newer workbench (schema {version}, "
-                        f"this one knows {schema.SCHEMA_VERSION}); upgrade workbench"
-                    )
-                if version < schema.SCHEMA_VERSION:
-                    migrate(conn, version)
+                if schema_upgrade.pending(conn, self.label):
+                    schema_upgrade.upgrade(conn)
         except DatabaseError as exc:
-            raise StoreError(f"{self.db_path}: not a readable workbench database ({exc.orig})") from exc
+            raise StoreError(f"{self.label}: not a readable workbench database ({exc.orig})") from exc
 
     def close(self) -> None:
         """Release the database; the WAL is checkpointed by SQLite when the last connection closes."""
@@ -140,12 +147,38 @@ class Store:
 
     # -- transactions ----------------------------------------------------------------------------------
 
+    def failure(self, what: str, exc: DBAPIError) -> StoreError:
+        """The one-line error for a database failure: what was not done, and why in the user's terms."""
+        if isinstance(exc, IntegrityError):
+            return StoreError(f"{self.label}: {what}: it conflicts with the stored data, perhaps changed by someone "
+                              f"else meanwhile ({database_reason(exc)})")
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        if sqlstate == "42501":  # insufficient_privilege, or a row-level security policy said no
+            return StoreError(f"{self.label}: {what}: your role in this project does not allow it ({database_reason(exc)})")
+        if sqlstate in ("40001", "40P01"):  # serialization failure, deadlock: a concurrent action won
+            return StoreError(f"{self.label}: {what}: another user changed the same data at the same moment; try again")
+        return StoreError(f"{self.label}: {what} ({database_reason(exc)})")
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
+
+    def _serialise(self, conn: Connection, name: str) -> None:
+        """Make concurrent transactions that read and then write `name` take turns.
+
+        SQLite's IMMEDIATE transactions already do; PostgreSQL runs READ COMMITTED, so a transaction-scoped advisory
+        lock does, released at commit or rollback.
+        """
+        if self.on_server:
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"workbench:{name}"})
+
+    def _announce(self, conn: Connection, actor: str) -> None:
+        """Tell other sessions on the server that the project changed (delivered at commit; see core/watch.py)."""
+        if self.on_server:
+            conn.execute(text("SELECT pg_notify('workbench', :actor)"), {"actor": actor})
 
     @contextmanager
     def bookkeeping(self) -> Iterator[Connection]:
@@ -157,8 +190,8 @@ class Store:
         try:
             with self._write() as conn:
                 yield conn
-        except DatabaseError as exc:
-            raise StoreError(f"{self.db_path}: not saved ({exc.orig})") from exc
+        except DBAPIError as exc:
+            raise self.failure("not saved", exc) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -167,7 +200,7 @@ class Store:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
         except OperationalError as exc:
-            raise StoreError(f"{self.db_path}: cannot read ({exc.orig})") from exc
+            raise self.failure("cannot read", exc) from exc
 
     @contextmanager
     def checking_commits(self, check: CommitCheck) -> Iterator[None]:
@@ -208,18 +241,18 @@ class Store:
                         )
                     )
                     self._before_commit(conn, frozenset(item["table"] for item in changes.items))
-        except IntegrityError as exc:
-            raise StoreError(f"{self.db_path}: {kind} refused, it conflicts with the stored data ({exc.orig})") from exc
-        except OperationalError as exc:
-            raise StoreError(f"{self.db_path}: {kind} not saved ({exc.orig})") from exc
+                    self._announce(conn, actor)
+        except DBAPIError as exc:
+            raise self.failure(f"{kind} not saved", exc) from exc
 
     def note(self, kind: str, actor: str, summary: str) -> None:
         """Log an entry that cannot be undone (a restore, a forgotten case): the audit trail of what was done."""
         try:
             with self._write() as conn:
                 conn.execute(insert(schema.actions).values(at=timestamp(), actor=actor, kind=kind, summary=summary, changes=None))
-        except OperationalError as exc:
-            raise StoreError(f"{self.db_path}: {kind} not logged ({exc.orig})") from exc
+                self._announce(conn, actor)
+        except DBAPIError as exc:
+            raise self.failure(f"{kind} not logged", exc) from exc
 
     # -- project and history ---------------------------------------------------------------------------
 
@@ -265,6 +298,7 @@ class Store:
         try:
             with self._write() as conn:
                 # The stack is read under the write lock: two processes undoing at once undo two actions, not one twice.
+                self._serialise(conn, "history")
                 current = _stacks(conn, coder)
                 pending = current.done if kind == "undo" else current.undone
                 if not pending:
@@ -295,8 +329,9 @@ class Store:
                     )
                 )
                 self._before_commit(conn, history.touched_tables(target["changes"]))
-        except OperationalError as exc:
-            raise StoreError(f"{self.db_path}: {kind} not saved ({exc.orig})") from exc
+                self._announce(conn, actor)
+        except DBAPIError as exc:
+            raise self.failure(f"{kind} not saved", exc) from exc
         return Action(
             id=target["id"], at=target["at"], actor=target["actor"], kind=target["kind"], summary=target["summary"], undoable=True,
             touched=history.touched_tables(target["changes"]),
@@ -332,7 +367,7 @@ def open_or_explain(project_dir: Path, *, backup: bool = True) -> Store:
         raise
     except (sqlite3.Error, DatabaseError, OSError) as exc:
         raise StoreError(f"{project_dir}: cannot open project ({database_reason(exc)})") from exc
-    if backup:
+    if backup and not store.on_server:
         from workbench.core.backups import backup_on_open
 
         with contextlib.suppress(WorkbenchError, OSError, sqlite3.Error, DatabaseError):

@@ -139,12 +139,13 @@ def code_quotes(store: Store, quotes: Sequence[Quote], where: str) -> int:
     return len(quotes)
 
 
-def build_huis_van_herstel(source_dir: Path, project_dir: Path, codebook: Path | None = None) -> Store:
-    """Build the Huis van Herstel demo project from corpora/huis_van_herstel/ into a new folder."""
+def build_huis_van_herstel(source_dir: Path, project_dir: Path, codebook: Path | None = None, database: str | None = None) -> Store:
+    """Build the Huis van Herstel demo project from corpora/huis_van_herstel/ into a new folder (its data on the
+    PostgreSQL server `database` names, if given)."""
     if project_dir.exists():
         raise WorkbenchError(f"{project_dir}: already exists; the demo is built into a new folder")
     description = "Constructed from the published tables; not real data."
-    store = Store.create(project_dir, "Huis van Herstel (demo)", description=description, actor=BUILDER)
+    store = Store.create(project_dir, "Huis van Herstel (demo)", description=description, actor=BUILDER, database=database)
     try:
         sources = project_dir / "sources"
         (sources / "interviews").mkdir(parents=True)
