@@ -82,8 +82,12 @@ def _run(argv: list[str], run_as: str | None) -> None:
     subprocess.run(argv, check=True, capture_output=True, timeout=120)
 
 
-def start() -> Cluster:
-    """Start a new cluster in a temporary folder (short, so the socket path fits the 107-byte limit)."""
+def start(*, durable: bool = False) -> Cluster:
+    """Start a new cluster in a temporary folder (short, so the socket path fits the 107-byte limit).
+
+    Tests run with fsync off (a throwaway cluster need not survive a power cut); `durable` keeps PostgreSQL's
+    default, so a benchmark compares it fairly with SQLite's synchronous=FULL.
+    """
     initdb, pg_ctl = server_bin("initdb"), server_bin("pg_ctl")
     if initdb is None or pg_ctl is None:
         raise RuntimeError("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
@@ -97,15 +101,17 @@ def start() -> Cluster:
     data, socket_dir = folder / "data", folder
     # trust on the socket: tests connect as many roles; what is tested is the roles' rights, not their passwords.
     _run([str(initdb), "-D", str(data), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"], run_as)
-    options = f"-c listen_addresses='' -c unix_socket_directories={socket_dir} -c fsync=off -c max_connections=200"
+    options = f"-c listen_addresses='' -c unix_socket_directories={socket_dir} -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off"
     _run([str(pg_ctl), "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w", "start"], run_as)
     return Cluster(folder, socket_dir, run_as)
 
 
 @contextlib.contextmanager
-def running() -> Iterator[Cluster]:
+def running(*, durable: bool = False) -> Iterator[Cluster]:
     """A cluster for the duration of the block."""
-    cluster = start()
+    cluster = start(durable=durable)
     try:
         yield cluster
     finally:

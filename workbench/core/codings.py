@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, RowMapping, and_, func, select
 
 from workbench.core import schema
-from workbench.core.codebook import Codebook, load_codebook
+from workbench.core.codebook import Codebook, code_from_row, load_codebook
 from workbench.core.corpus import document_by_name
 from workbench.core.history import Changes
-from workbench.core.model import Coding
+from workbench.core.model import Code, Coding
 from workbench.core.spreadsheet_cells import spreadsheet_safe
 from workbench.core.store import Store, timestamp
 from workbench.errors import CodingError
@@ -56,27 +56,43 @@ def add_coding(
     """Apply a code to [start, end) of a document as one action; refuse bad offsets, codes and duplicates."""
     with store.action("code", coder) as changes:
         conn = changes.conn
-        doc = document_by_name(conn, document, str(store.project_dir))
-        check_span(doc.name, len(doc.text), start, end)
-        code = load_codebook(conn).get(code_id)
+        doc_id, doc_name, length = _document_extent(conn, document, str(store.project_dir))
+        check_span(doc_name, length, start, end)
+        code = _code(conn, code_id)
         if not code.codable:
             raise CodingError(f"code {code.id!r} ({code.name}) groups other codes and is not applied to text (codable: false)")
         coder_id = coder_id_for(changes, coder)
-        existing = _find(conn, doc.id, start, end, code.id, coder_id)
+        existing = _find(conn, doc_id, start, end, code.id, coder_id)
         if existing is not None:
-            raise CodingError(f"document {doc.name!r}: {start}-{end} is already coded {code.id!r} by {coder} (coding #{existing})")
+            raise CodingError(f"document {doc_name!r}: {start}-{end} is already coded {code.id!r} by {coder} (coding #{existing})")
         created = timestamp()
         coding_id = changes.insert(
             schema.codings,
             {
-                "document_id": doc.id, "start_offset": start, "end_offset": end, "code_id": code.id,
+                "document_id": doc_id, "start_offset": start, "end_offset": end, "code_id": code.id,
                 "coder_id": coder_id, "memo": memo, "created": created,
             },
         )
-        changes.summary = f"coded {doc.name!r} {start}-{end} as {code.id!r} (coding #{coding_id})"
+        changes.summary = f"coded {doc_name!r} {start}-{end} as {code.id!r} (coding #{coding_id})"
     return Coding(
-        id=int(coding_id), document_id=doc.id, start=start, end=end, code_id=code.id, coder=coder.strip(), memo=memo, created=created
+        id=int(coding_id), document_id=doc_id, start=start, end=end, code_id=code.id, coder=coder.strip(), memo=memo, created=created
     )
+
+
+def _document_extent(conn: Connection, name: str, label: str) -> tuple[int, str, int]:
+    """A document's id, name and text length, without reading its text and turns (a coding needs no more)."""
+    d = schema.documents
+    row = conn.execute(select(d.c.id, d.c.name, func.length(d.c.text)).where(d.c.name == name)).first()
+    if row is None:
+        document_by_name(conn, name, label)  # raises, with the near matches
+        raise CodingError(f"{label}: no document named {name!r}")
+    return int(row[0]), str(row[1]), int(row[2])
+
+
+def _code(conn: Connection, code_id: str) -> Code:
+    """One code of the codebook; an unknown id gets the codebook's error, with near matches."""
+    row = conn.execute(select(schema.codes).where(schema.codes.c.id == code_id)).mappings().first()
+    return load_codebook(conn).get(code_id) if row is None else code_from_row(row)
 
 
 def remove_coding(store: Store, *, document: str, start: int, end: int, code_id: str, coder: str) -> int:
