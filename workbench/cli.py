@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 COMMANDS = (
     "new", "import", "export", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo",
     "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns", "edit", "orphans", "check", "backup", "restore",
-    "forget", "purge-history",
+    "forget", "purge-history", "members",
 )
 #: The actions of `workbench codebook DIR ACTION`.
 CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
@@ -848,6 +848,27 @@ def _cmd_history(direction: Literal["undo", "redo"]) -> Callable[[argparse.Names
     return run
 
 
+def cmd_members(args: argparse.Namespace) -> int:
+    from workbench.core.members import add_member, members, remove_member
+    from workbench.core.privileges import Role
+    from workbench.errors import MemberError
+
+    with _open(args.dir) as store:
+        if args.action == "list":
+            for member in members(store):
+                _out(f"{member.name:<20} {member.role.value:<9} added {member.added} by {member.added_by}")
+            return 0
+        if args.name is None:
+            raise MemberError(f"workbench members {args.action}: give the member's PostgreSQL role name")
+        if args.action == "add":
+            member = add_member(store, args.name, Role(args.role), args.actor)
+            _out(f"{store.label}: {member.name} is a member as {member.role.value}")
+        else:
+            remove_member(store, args.name, args.actor)
+            _out(f"{store.label}: {args.name.strip()} is no longer a member")
+    return 0
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     from workbench.demos.user_copy import ensure_user_demo
 
@@ -1185,6 +1206,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("purge-history", cmd_purge_history, "drop action-log entries (and their undo) made before a date")
     project_dir(p)
     p.add_argument("--before", required=True, type=_date, metavar="DATE", help="drop entries made before this day (YYYY-MM-DD)")
+    actor(p)
+
+    p = command("members", cmd_members,
+                "list, add or remove the members of a team-server project and their role (coder, reviewer, owner); "
+                "the database enforces it")
+    project_dir(p)
+    p.add_argument("action", nargs="?", choices=("list", "add", "remove"), default="list", help="default: list")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the member's PostgreSQL role (a login role is created if missing)")
+    p.add_argument("--role", choices=("coder", "reviewer", "owner"), default="coder",
+                   help="coder: own codings and memos; reviewer: also the consensus coding; owner: everything (default coder)")
     actor(p)
 
     p = command("open", cmd_open, "open a project in the terminal UI (default: the demo project)")

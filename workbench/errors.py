@@ -20,6 +20,10 @@ class StoreError(WorkbenchError):
     title = "Project store"
 
 
+class NotPermittedError(StoreError):
+    """On a team server, the member's role does not allow the change (privileges or row-level security said no)."""
+
+
 class ProjectNotFoundError(StoreError):
     """A folder is not a workbench project."""
 
@@ -88,3 +92,9 @@ def database_reason(exc: BaseException) -> str:
 def is_database_error(exc: BaseException) -> bool:
     """Whether `exc` comes from SQLAlchemy, whose message may carry SQL parameters (see `database_reason`)."""
     return type(exc).__module__.startswith("sqlalchemy")
+
+
+class MemberError(WorkbenchError):
+    """A member of a team-server project cannot be added, changed or removed."""
+
+    title = "Members"

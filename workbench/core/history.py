@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from workbench.core.schema import HISTORY_TABLES
-from workbench.errors import StoreError
+from workbench.errors import NotPermittedError, StoreError
 
 Row = dict[str, Any]
 
@@ -30,6 +30,12 @@ def _with_defaults(table: Table, values: Mapping[str, Any]) -> Row:
         if column.name not in row and column.default is not None and column.default.is_scalar:
             row[column.name] = column.default.arg  # type: ignore[attr-defined]
     return row
+
+
+def _not_yours(table: Table, key: Any) -> NotPermittedError:
+    # The row is there, unchanged, and yet the statement touched nothing: on a team server, row-level security hid it
+    # from this member's writes (another coder's work).
+    return NotPermittedError(f"{table.name} {key!r}: your role in this project does not allow changing it (it is another coder's work)")
 
 
 class Changes:
@@ -94,11 +100,16 @@ class Changes:
             exists = self.conn.execute(select(table.c[_key_column(table)]).where(table.c[_key_column(table)] == key)).first()
             if exists is None:
                 raise StoreError(f"{table.name}: no row with key {key!r}")
+            unchanged = self.conn.execute(select(table.c[_key_column(table)]).where(table.c[_key_column(table)] == key, *guard)).first()
+            if unchanged is not None:
+                raise _not_yours(table, key)
             raise StoreError(f"{table.name} {key!r}: changed by someone else meanwhile; reload and try again")
 
     def _execute_delete(self, table: Table, key: Any) -> None:
         result = self.conn.execute(delete(table).where(table.c[_key_column(table)] == key))
         if result.rowcount != 1:
+            if self.conn.execute(select(table.c[_key_column(table)]).where(table.c[_key_column(table)] == key)).first() is not None:
+                raise _not_yours(table, key)
             raise StoreError(f"{table.name}: no row with key {key!r}")
 
     def to_json(self) -> str:

@@ -286,6 +286,19 @@ orphaned_codings = Table(
 )
 Index("ix_orphaned_codings_document", orphaned_codings.c.document_id)
 
+#: Who may work on a project on a team server, and as what (revision 0002): `name` is a PostgreSQL role, `role` one of
+#: owner, reviewer, coder. Row-level security policies read it (see core/members.py); a SQLite project keeps it empty,
+#: being single-user.
+members = Table(
+    "members",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("added", String(32), nullable=False),
+    Column("added_by", String(100), nullable=False),
+    CheckConstraint("role IN ('owner', 'reviewer', 'coder')", name="member_role"),
+)
+
 actions = Table(
     "actions",
     metadata,

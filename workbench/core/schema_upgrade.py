@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 
 from workbench.core import schema
 from workbench.core.migrations import migrate
+from workbench.core.privileges import regrant_all
 from workbench.errors import StoreError
 
 #: The Alembic revision that stands for schema 7, where the numbered migrations end.
@@ -81,3 +82,6 @@ def upgrade(conn: Connection) -> None:
             migrate(conn, version, LEGACY_VERSION)
         command.stamp(_config(conn), BASELINE)
     command.upgrade(_config(conn), "head")
+    if conn.dialect.name == "postgresql":
+        # Members' privileges name tables; a revision may have added some.
+        regrant_all(conn)

@@ -26,6 +26,8 @@ class ProjectStatus:
     last_action: str
     #: Codings whose words a text edit deleted, waiting for review (`workbench orphans`).
     orphans: int = 0
+    #: Where the data lives and who may change it: a single-user SQLite file, or a team server and this session's role.
+    storage: str = ""
 
     def lines(self) -> list[tuple[str, str]]:
         """Label/value pairs in display order."""
@@ -36,6 +38,7 @@ class ProjectStatus:
         return [
             ("project", self.name),
             ("folder", self.folder),
+            *([("storage", self.storage)] if self.storage else []),
             ("created", self.created),
             ("schema version", str(self.schema_version)),
             ("documents", f"{documents}" + (f" ({kinds})" if kinds else "")),
@@ -66,4 +69,11 @@ def project_status(store: Store) -> ProjectStatus:
             codings_by_coder=tuple((name, int(n)) for name, n in by_coder),
             last_action=f"#{last.id} {last.at} {last.actor}: {last.summary}" if last else "none",
             orphans=int(conn.execute(select(func.count()).select_from(schema.orphaned_codings)).scalar_one()),
+            storage=_storage(store),
         )
+
+
+def _storage(store: Store) -> str:
+    if not store.on_server:
+        return f"{store.label} (single-user: whoever can open the file can change everything)"
+    return f"team server, {store.label}; you are {store.user} ({store.member_role() or 'not a member'})"

@@ -11,13 +11,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, insert, select, text
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 
 from workbench.core import history, schema, schema_upgrade
 from workbench.core.database import Location, is_project, location, make_engine, server_location, write_server_file
 from workbench.core.model import Action, Project
-from workbench.errors import HistoryError, ProjectNotFoundError, StoreError, WorkbenchError, database_reason
+from workbench.errors import HistoryError, NotPermittedError, ProjectNotFoundError, StoreError, WorkbenchError, database_reason
 from workbench.locations import project_db_path
 
 #: A last step of an action inside its transaction, given the connection and the tables the action wrote: raising
@@ -42,11 +42,29 @@ class Store:
         self.label = self.where.label
         # Per thread, so a check set around one edit never runs for an import that a worker thread commits meanwhile.
         self._local = threading.local()
+        self._user: str | None = None
 
     @property
     def on_server(self) -> bool:
         """Whether the data lives on a database server (shared by a team) rather than in a file of the folder."""
         return self.where.server
+
+    @property
+    def user(self) -> str | None:
+        """The PostgreSQL role this session works as on a team server (a coder's name there), None for SQLite."""
+        if not self.on_server:
+            return None
+        if self._user is None:
+            with self.reading() as conn:
+                self._user = str(conn.execute(text("SELECT current_user")).scalar_one())
+        return self._user
+
+    def member_role(self) -> str | None:
+        """This session's role in the project (owner, reviewer, coder); None if not a member. SQLite: always owner."""
+        if not self.on_server:
+            return "owner"
+        with self.reading() as conn:
+            return _member_role(conn)
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -111,8 +129,12 @@ class Store:
         store = cls(project_dir, make_engine(where), where)
         try:
             store._check_schema()
+            if where.server:
+                store._check_member()
         except DBAPIError as exc:
             store.close()
+            if getattr(exc.orig, "sqlstate", None) == "42501":
+                raise store._not_allowed(project_dir) from exc
             raise StoreError(f"{where.label}: cannot open project ({database_reason(exc)})") from exc
         except BaseException:
             store.close()
@@ -133,7 +155,26 @@ class Store:
                 if schema_upgrade.pending(conn, self.label):
                     schema_upgrade.upgrade(conn)
         except DatabaseError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":
+                raise  # a server's refusal: Store.open says who may not open it and why
             raise StoreError(f"{self.label}: not a readable workbench database ({exc.orig})") from exc
+
+    def _check_member(self) -> None:
+        with self.reading() as conn:
+            if _member_role(conn) is None and not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+                raise self._not_allowed(self.project_dir)
+
+    def _not_allowed(self, project_dir: Path) -> StoreError:
+        """Why this session may not open the project: not a member, or a member who cannot run a pending upgrade."""
+        with self.engine.connect() as conn:
+            user = str(conn.execute(text("SELECT current_user")).scalar_one())
+            member = conn.dialect.has_table(conn, "members") and conn.execute(
+                text("SELECT has_table_privilege('members', 'SELECT')")
+            ).scalar()
+        if member:
+            return StoreError(f"{self.label}: {user} may not open the project: its schema needs an upgrade that only its owner can run")
+        return StoreError(f"{self.label}: {user} is not a member of this project; its owner adds you with "
+                          f"`workbench members {project_dir} add {user} --role coder`")
 
     def close(self) -> None:
         """Release the database; the WAL is checkpointed by SQLite when the last connection closes."""
@@ -154,7 +195,7 @@ class Store:
                               f"else meanwhile ({database_reason(exc)})")
         sqlstate = getattr(exc.orig, "sqlstate", None)
         if sqlstate == "42501":  # insufficient_privilege, or a row-level security policy said no
-            return StoreError(f"{self.label}: {what}: your role in this project does not allow it ({database_reason(exc)})")
+            return NotPermittedError(f"{self.label}: {what}: your role in this project does not allow it ({database_reason(exc)})")
         if sqlstate in ("40001", "40P01"):  # serialization failure, deadlock: a concurrent action won
             return StoreError(f"{self.label}: {what}: another user changed the same data at the same moment; try again")
         return StoreError(f"{self.label}: {what} ({database_reason(exc)})")
@@ -247,12 +288,19 @@ class Store:
 
     def note(self, kind: str, actor: str, summary: str) -> None:
         """Log an entry that cannot be undone (a restore, a forgotten case): the audit trail of what was done."""
+        with self.administering(kind, actor, summary):
+            pass
+
+    @contextmanager
+    def administering(self, kind: str, actor: str, summary: str) -> Iterator[Connection]:
+        """A write that is logged but cannot be undone (members and their rights): it and its log entry commit together."""
         try:
             with self._write() as conn:
+                yield conn
                 conn.execute(insert(schema.actions).values(at=timestamp(), actor=actor, kind=kind, summary=summary, changes=None))
                 self._announce(conn, actor)
         except DBAPIError as exc:
-            raise self.failure(f"{kind} not logged", exc) from exc
+            raise self.failure(f"{kind} not saved", exc) from exc
 
     # -- project and history ---------------------------------------------------------------------------
 
@@ -318,6 +366,8 @@ class Store:
                             )
                 try:
                     history.replay(conn, target["changes"], backwards=(kind == "undo"))
+                except NotPermittedError as exc:
+                    raise NotPermittedError(f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): {exc}") from exc
                 except (StoreError, IntegrityError) as exc:
                     raise HistoryError(
                         f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): later changes depend on it"
@@ -346,6 +396,12 @@ def _actions(conn: Connection) -> list[Action]:
         Action(id=r.id, at=r.at, actor=r.actor, kind=r.kind, summary=r.summary, undoable=bool(r.undoable), target_id=r.target_id)
         for r in rows
     ]
+
+
+def _member_role(conn: Connection) -> str | None:
+    m = schema.members
+    role = conn.execute(select(m.c.role).where(m.c.name == func.current_user())).scalar()
+    return None if role is None else str(role)
 
 
 def _stacks(conn: Connection, coder: str | None) -> history.Stacks:

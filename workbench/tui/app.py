@@ -37,8 +37,10 @@ class WorkbenchApp(App[None]):
     def __init__(self, store: Store | None = None, coder: str | None = None) -> None:
         super().__init__()
         self.store = store
-        self.coder = coder or (self._remembered_coder(store) if store else None) or default_coder()
-        self._ask_coder = store is not None and coder is None and self._remembered_coder(store) is None
+        # On a team server a coder codes as the role they connect as: the database lets them write nothing else.
+        server_user = store.user if store is not None else None
+        self.coder = coder or server_user or (self._remembered_coder(store) if store else None) or default_coder()
+        self._ask_coder = store is not None and coder is None and server_user is None and self._remembered_coder(store) is None
         self._given_coder = coder
 
     @staticmethod
