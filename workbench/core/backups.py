@@ -62,6 +62,7 @@ def _last_action(conn: sqlite3.Connection) -> int:
 
 def take_backup(store: Store, target: Path | None = None) -> Path:
     """Copy the open project to `target` (refused if it exists) or to a new file in its backups folder; return the path."""
+    _refuse_on_server(store, "back up")
     with store.engine.connect() as conn:
         source = conn.connection.driver_connection
         assert isinstance(source, sqlite3.Connection)  # noqa: S101 - the store is SQLite; backups are SQLite's API
@@ -78,6 +79,14 @@ def take_backup(store: Store, target: Path | None = None) -> Path:
             raise StoreError(f"{target}: already exists; give a new file name for the backup")
         _copy_database(source, target)
     return target
+
+
+def _refuse_on_server(store: Store, what: str) -> None:
+    # A team server's data is backed up by the server (pg_dump, its own schedule); a copy made here would be one
+    # member's snapshot, and a restore would overwrite every member's work at once.
+    if store.on_server:
+        raise StoreError(f"{store.label}: cannot {what} a team-server project here: the server's administrator backs it up "
+                         "(pg_dump); `workbench copy DIR NEW` makes a local SQLite copy")
 
 
 def _copy_database(source: sqlite3.Connection, target: Path) -> None:
@@ -175,6 +184,7 @@ def restore(project_dir: Path, backup: Path, actor: str) -> Restored:
         raise StoreError(f"{backup}: is the project file itself; give a backup")
     store = Store.open(project_dir)
     try:
+        _refuse_on_server(store, "restore")
         previous = take_backup(store)
         with (
             closing(sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)) as source,

@@ -129,7 +129,18 @@ def _immediate(store: Store) -> Iterator[Connection]:
 
 
 def scrub_file(store: Store) -> bool:
-    """Rewrite the file without free pages (VACUUM) and empty its WAL; False when another program holds it open."""
+    """Rewrite the file without free pages (VACUUM) and empty its WAL; False when another program holds it open.
+
+    On a team server, VACUUM FULL rewrites the project's tables without the deleted rows' dead copies (plain VACUUM
+    only marks them reusable); the server's own WAL archive and dumps are its administrator's to clean.
+    """
+    if store.engine.dialect.name == "postgresql":
+        try:
+            with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM FULL")
+        except DatabaseError:
+            return False
+        return True
     if store.engine.dialect.name != "sqlite":
         return True
     with store.engine.connect() as conn:
