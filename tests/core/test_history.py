@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from sqlalchemy import delete, select
 
 from tests.conftest import table_rows
+from workbench.core import schema
 from workbench.core.codebook import add_code
 from workbench.core.codings import add_coding, coded_segments, remove_coding
+from workbench.core.codings_file import import_codings
 from workbench.core.model import Code
 from workbench.core.store import Store
 from workbench.errors import HistoryError
@@ -86,4 +92,50 @@ def test_undo_that_would_orphan_later_work_is_refused_and_changes_nothing(store:
     before = table_rows(store)
     with pytest.raises(HistoryError, match="later changes depend on it"):
         store.undo("senior", coder="senior")  # the code that junior's coding uses
+    assert table_rows(store) == before
+
+
+def _spans_of_text(count: int) -> list[tuple[int, int]]:
+    """`count` distinct (width, start) pairs inside the 83 characters of the test interview."""
+    return [(width, start) for width in range(1, 80) for start in range(0, 83 - width)][:count]
+
+
+def _import_spans(store: Store, tmp_path: Path, coder: str, count: int) -> Path:
+    dump = tmp_path / f"{coder}.jsonl"
+    dump.write_text(
+        "".join(json.dumps({"document": "interview_01", "start": start, "end": start + width, "code": "contact", "coder": coder}) + "\n"
+                for width, start in _spans_of_text(count)),
+        encoding="utf-8",
+    )
+    import_codings(store, dump, coder)
+    return dump
+
+
+def test_a_bulk_import_is_undone_and_redone_whole(store: Store, tmp_path: Path) -> None:
+    add_coding(store, document="interview_01", start=0, end=9, code_id="contact", coder="junior")
+    before = _work(store)
+    _import_spans(store, tmp_path, "bulk", 300)
+    after = _work(store)
+    assert len(_spans(store)) == 301
+    store.undo("bulk")
+    assert _work(store) == before
+    store.redo("bulk")
+    assert _work(store) == after
+
+
+def _work(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every table but the action log, which grows with each undo and redo."""
+    return {name: rows for name, rows in table_rows(store).items() if name != "actions"}
+
+
+def test_undoing_a_bulk_import_one_of_whose_codings_is_gone_changes_nothing(store: Store, tmp_path: Path) -> None:
+    _import_spans(store, tmp_path, "bulk", 50)
+    with store.reading() as conn:
+        c = schema.codings
+        victim = conn.execute(select(c.c.id).where(c.c.start_offset == 17, c.c.end_offset == 18)).scalar_one()
+    with store.action("tidy", "senior") as changes:  # removed behind the log's back, as another program would
+        changes.conn.execute(delete(schema.codings).where(schema.codings.c.id == victim))
+    before = table_rows(store)
+    with pytest.raises(HistoryError, match="later changes depend on it"):
+        store.undo("bulk", coder="bulk")
     assert table_rows(store) == before

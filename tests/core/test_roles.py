@@ -20,6 +20,7 @@ from tests.conftest import INTERVIEW
 from workbench.cli import main
 from workbench.core.codebook import add_code
 from workbench.core.codings import add_coding, coded_segments, remove_coding
+from workbench.core.codings_file import import_codings
 from workbench.core.corpus import add_document
 from workbench.core.database import write_server_file
 from workbench.core.members import add_member, members, remove_member
@@ -184,3 +185,18 @@ def test_a_sqlite_project_is_single_user_and_says_so(tmp_path: Path, capsys: pyt
     assert "single-user" in error and "--database" in error and len(error.strip().splitlines()) == 1
     assert main(["status", str(folder)]) == 0
     assert "single-user" in capsys.readouterr().out
+
+
+def test_a_coder_cannot_undo_another_coders_bulk_import(team: Team, tmp_path: Path) -> None:
+    dump = tmp_path / "bob.jsonl"
+    dump.write_text("".join(
+        f'{{"document": "interview_01", "start": {n}, "end": {n + 2}, "code": "contact", "coder": "{team.bob}"}}\n' for n in range(40)
+    ), encoding="utf-8")
+    with team.open_as(team.bob, tmp_path) as bob:
+        import_codings(bob, dump, team.bob)
+    with team.open_as(team.alice, tmp_path) as alice, pytest.raises(NotPermittedError, match="does not allow"):
+        alice.undo(team.alice)
+    with team.open_as(team.bob, tmp_path) as bob:
+        assert len(coded_segments(bob, "interview_01")) == 40
+        bob.undo(team.bob, coder=team.bob)
+        assert coded_segments(bob, "interview_01") == []

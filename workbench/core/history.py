@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from workbench.core.schema import HISTORY_TABLES
 from workbench.errors import NotPermittedError, StoreError
@@ -105,6 +105,20 @@ class Changes:
                 raise _not_yours(table, key)
             raise StoreError(f"{table.name} {key!r}: changed by someone else meanwhile; reload and try again")
 
+    def _execute_deletes(self, table: Table, keys: Sequence[Any]) -> None:
+        """Delete the rows with these keys in one executemany; refuse, as `_execute_delete` does, if one is not deleted."""
+        column = table.c[_key_column(table)]
+        if len(keys) == 1:
+            self._execute_delete(table, keys[0])
+            return
+        result = self.conn.execute(delete(table).where(column == bindparam("key")), [{"key": key} for key in keys])
+        if result.rowcount == len(keys):
+            return
+        for key in keys:  # which one: a row still there was hidden from this member; none still there, one was gone
+            if self.conn.execute(select(column).where(column == key)).first() is not None:
+                raise _not_yours(table, key)
+        raise StoreError(f"{table.name}: {len(keys) - result.rowcount} of {len(keys)} rows were already gone")
+
     def _execute_delete(self, table: Table, key: Any) -> None:
         result = self.conn.execute(delete(table).where(table.c[_key_column(table)] == key))
         if result.rowcount != 1:
@@ -118,19 +132,44 @@ class Changes:
 
 
 def replay(conn: Connection, changes_json: str, *, backwards: bool) -> None:
-    """Apply a stored change set again (redo) or its inverse in reverse order (undo)."""
+    """Apply a stored change set again (redo) or its inverse in reverse order (undo).
+
+    Consecutive inserts or deletes in one table go to the database as one executemany: an import of 200,000 codings is
+    undone in one prepared statement run 200,000 times, not 200,000 statements built and compiled one by one. Order is
+    kept: a run only ever holds neighbours.
+    """
     items: list[Row] = json.loads(changes_json)
     writer = Changes(conn)
+    run: list[Row] = []
+    run_kind: tuple[str, str, tuple[str, ...]] | None = None
+
+    def flush() -> None:
+        if run_kind is not None and run:
+            kind, name, _columns = run_kind
+            table = HISTORY_TABLES[name]
+            if kind == "insert":
+                conn.execute(insert(table), run)
+            else:
+                writer._execute_deletes(table, [row[_key_column(table)] for row in run])
+        run.clear()
+
     for item in reversed(items) if backwards else items:
         table = HISTORY_TABLES[item["table"]]
         op = item["op"]
         if op == "update":
+            flush()
+            run_kind = None
             before, after = item["before"], item["after"]
             writer._execute_update(table, item["key"], before if backwards else after, expected=after if backwards else before)
-        elif (op == "insert") != backwards:
-            conn.execute(insert(table).values(**item["row"]))
-        else:
-            writer._execute_delete(table, item["row"][_key_column(table)])
+            continue
+        kind = "insert" if (op == "insert") != backwards else "delete"
+        row = item["row"]
+        this_kind = (kind, table.name, tuple(row) if kind == "insert" else ())
+        if this_kind != run_kind:
+            flush()
+            run_kind = this_kind
+        run.append(row)
+    flush()
 
 
 #: Tables whose rows hold character offsets into a document's text.
