@@ -139,3 +139,14 @@ def test_undoing_a_bulk_import_one_of_whose_codings_is_gone_changes_nothing(stor
     with pytest.raises(HistoryError, match="later changes depend on it"):
         store.undo("bulk", coder="bulk")
     assert table_rows(store) == before
+
+
+def test_keys_of_undone_codings_are_never_given_again(store: Store, tmp_path: Path) -> None:
+    _import_spans(store, tmp_path, "bulk", 20)
+    with store.reading() as conn:
+        first = {int(k) for (k,) in conn.execute(select(schema.codings.c.id))}
+    store.undo("bulk", coder="bulk")
+    _import_spans(store, tmp_path, "again", 20)
+    with store.reading() as conn:
+        second = {int(k) for (k,) in conn.execute(select(schema.codings.c.id))}
+    assert len(second) == 20 and min(second) > max(first)

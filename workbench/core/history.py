@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Integer, Table, bindparam, delete, func, insert, select, text, update
 
 from workbench.core.schema import HISTORY_TABLES
 from workbench.errors import NotPermittedError, StoreError
@@ -30,6 +30,25 @@ def _with_defaults(table: Table, values: Mapping[str, Any]) -> Row:
         if column.name not in row and column.default is not None and column.default.is_scalar:
             row[column.name] = column.default.arg  # type: ignore[attr-defined]
     return row
+
+
+def _allocate_keys(conn: Connection, table: Table, count: int) -> list[int]:
+    """`count` new integer keys for `table`, never used before, inside the caller's write transaction.
+
+    SQLite: after the largest key ever given (AUTOINCREMENT's sqlite_sequence) or now present; the write transaction
+    holds the database's only write lock, so nobody else takes them meanwhile. PostgreSQL: from the column's sequence,
+    which is safe under concurrent writers by itself.
+    """
+    name = _key_column(table)
+    if conn.dialect.name == "postgresql":
+        query = text("SELECT nextval(pg_get_serial_sequence(:table, :column)) FROM generate_series(1, :count)")
+        return [int(k) for (k,) in conn.execute(query, {"table": table.name, "column": name, "count": count})]
+    key = table.c[name]
+    used = conn.execute(select(func.max(key))).scalar() or 0
+    if conn.dialect.has_table(conn, "sqlite_sequence"):
+        given = conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table.name}).scalar() or 0
+        used = max(int(used), int(given))
+    return list(range(int(used) + 1, int(used) + 1 + count))
 
 
 def _not_yours(table: Table, key: Any) -> NotPermittedError:
@@ -65,8 +84,17 @@ class Changes:
             return []
         full = [_with_defaults(table, r) for r in rows]
         key = table.c[_key_column(table)]
-        result = self.conn.execute(insert(table).returning(key, sort_by_parameter_order=True), full)
-        keys = [k for (k,) in result]
+        if key.name not in full[0] and isinstance(key.type, Integer):
+            # Keys handed out first, then one plain executemany: RETURNING makes SQLAlchemy build multi-row statements
+            # in Python, several times slower for the tens of thousands of turns or answers of one import.
+            for row, k in zip(full, _allocate_keys(self.conn, table, len(full)), strict=True):
+                row[key.name] = k
+        if all(key.name in row for row in full):
+            self.conn.execute(insert(table), full)
+            keys = [row[key.name] for row in full]
+        else:
+            result = self.conn.execute(insert(table).returning(key, sort_by_parameter_order=True), full)
+            keys = [k for (k,) in result]
         for row, k in zip(full, keys, strict=True):
             row[key.name] = k
             self.items.append({"op": "insert", "table": table.name, "row": row})
