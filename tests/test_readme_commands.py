@@ -17,8 +17,9 @@ from workbench.locations import shipped_corpora_dir
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 #: Commands that make the project (the demo is made already), read files a newcomer brings (interviews, sheets, other
-#: tools' projects), open an editor or the terminal UI, or compare two projects: checked for their options only.
-NEEDS_INPUT = ("new", "import", "cases", "merge", "edit", "open", "sync", "suggest-eval")
+#: tools' projects), open an editor or the terminal UI, compare two projects, or need a team server: checked for their
+#: options only.
+NEEDS_INPUT = ("new", "import", "cases", "merge", "edit", "open", "sync", "suggest-eval", "copy", "connect", "members")
 
 
 def readme_commands() -> list[list[str]]:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 COMMANDS = (
     "new", "import", "export", "cases", "tables", "quotes", "code", "uncode", "codings", "show", "codebook", "status", "log", "undo",
     "redo", "open", "merge", "agreement", "suggest", "suggest-eval", "turns", "edit", "orphans", "check", "backup", "restore",
-    "forget", "purge-history", "members",
+    "forget", "purge-history", "members", "connect", "copy",
 )
 #: The actions of `workbench codebook DIR ACTION`.
 CODEBOOK_ACTIONS = ("add", "list", "rename", "describe", "move", "reorder", "merge", "delete", "sync", "export")
@@ -58,8 +58,26 @@ def _out(text: str) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     from workbench.core.store import Store
 
-    with Store.create(args.dir, args.name or args.dir.resolve().name, args.description, actor=args.actor):
-        _out(f"created project {args.dir}")
+    with Store.create(args.dir, args.name or args.dir.resolve().name, args.description, actor=args.actor, database=args.database) as store:
+        _out(f"created project {args.dir}" + (f", its data on {store.label}" if store.on_server else ""))
+    return 0
+
+
+def cmd_connect(args: argparse.Namespace) -> int:
+    from workbench.core.team import connect_project
+
+    with connect_project(args.dir, args.url) as store:
+        name = store.project().name
+        _out(f"connected {args.dir} to project {name!r} on {store.label} as {store.user} ({store.member_role() or 'not a member'})")
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from workbench.core.project_copy import copy_project
+
+    report = copy_project(args.source, args.dest, args.database)
+    _out(f"copied {report.source} to {args.dest} ({report.destination}): {len(report.rows)} tables, {report.total_rows:,} rows, "
+         f"{report.codings:,} codings, {report.files} folder files; row counts and codings dumps identical")
     return 0
 
 
@@ -933,7 +951,21 @@ def build_parser() -> argparse.ArgumentParser:
     project_dir(p)
     p.add_argument("--name", help="project name (default: the folder name)")
     p.add_argument("--description", default="", help="one-line description")
+    p.add_argument("--database", metavar="URL",
+                   help="keep the data on a team server: postgresql://host/dbname, an empty database (the password comes "
+                        "from PGPASSWORD, ~/.pgpass or a service file, never from the folder)")
     actor(p)
+
+    p = command("connect", cmd_connect, "make a folder for an existing team-server project, to work on it from this machine")
+    project_dir(p)
+    p.add_argument("url", metavar="URL", help="the project's database: postgresql://host/dbname")
+
+    p = command("copy", cmd_copy, "copy a whole project to a new folder: SQLite to a team server and back, checked row for row")
+    p.add_argument("source", type=Path, metavar="SRC", help="the project folder to copy")
+    p.add_argument("dest", type=Path, metavar="DEST", help="a new folder for the copy")
+    p.add_argument("--database", metavar="URL",
+                   help="put the copy's data on a team server (postgresql://host/dbname, an empty database); "
+                        "default: a SQLite file in DEST")
 
     p = command(
         "import", cmd_import,
