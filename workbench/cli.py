@@ -58,26 +58,30 @@ def _out(text: str) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     from workbench.core.store import Store
 
-    with Store.create(args.dir, args.name or args.dir.resolve().name, args.description, actor=args.actor, database=args.database) as store:
-        _out(f"created project {args.dir}" + (f", its data on {store.label}" if store.on_server else ""))
+    name = args.name or args.dir.resolve().name
+    with Store.create(args.dir, name, args.description, actor=args.actor, database=args.database) as store:
+        _out(f"created project {args.dir} (its data in {store.label})")
     return 0
 
 
 def cmd_connect(args: argparse.Namespace) -> int:
-    from workbench.core.team import connect_project
+    from workbench.core.connect import connect_project
 
     with connect_project(args.dir, args.url) as store:
-        name = store.project().name
-        _out(f"connected {args.dir} to project {name!r} on {store.label} as {store.user} ({store.member_role() or 'not a member'})")
+        _out(f"connected {args.dir} to project {store.project().name!r} in {store.label} as {store.user} "
+             f"({store.member_role() or 'not a member'})")
     return 0
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
     from workbench.core.project_copy import copy_project
 
-    report = copy_project(args.source, args.dest, args.database)
-    _out(f"copied {report.source} to {args.dest} ({report.destination}): {len(report.rows)} tables, {report.total_rows:,} rows, "
-         f"{report.codings:,} codings, {report.files} folder files; row counts and codings dumps identical")
+    report = copy_project(args.source, args.dest, database=args.database)
+    _out(
+        f"copied {args.source} to {args.dest} ({report.label}): {report.tables} tables, {report.total_rows:,} rows, "
+        f"{report.codings:,} coding{'' if report.codings == 1 else 's'}, {report.files} folder file{'' if report.files == 1 else 's'}; "
+        "codings dumps identical"
+    )
     return 0
 
 

@@ -1,22 +1,20 @@
-"""A whole project copied to a new folder, between SQLite and a team server either way, and proved lossless.
+"""Copy a whole project into a new folder, its data on a PostgreSQL server or in a SQLite file, and prove the copy.
 
-Every table is copied row for row with the same keys (documents, turns, cases, attributes, codebook, codings, memos,
-decisions, suggestions, orphans, settings, the action log), streamed in batches so memory stays bounded, into one
-transaction on the destination. Each table's key high-water mark goes along too, so keys of undone rows are never given
-again there either. The copy is then checked: the same number of rows in every table and the same `codings` dump.
+Every table of the schema is carried row by row with the same ids (so the action log can still undo and redo in the
+copy), streamed in batches so a corpus of long transcripts never sits in memory at once, and written in one
+transaction on the destination: a copy is made whole and verified, or nothing of it is left.
 """
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Table, func, insert, select, text
+from sqlalchemy import Column, Connection, Engine, RowMapping, Table, and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from workbench.core import schema, schema_upgrade
@@ -24,187 +22,84 @@ from workbench.core.backups import BACKUPS_FOLDER
 from workbench.core.codebook import load_codebook
 from workbench.core.codings import dump_codings, load_segments
 from workbench.core.database import SERVER_FILE, Location, is_project, location, make_engine, server_location, write_server_file
-from workbench.core.store import Store
+from workbench.core.store import Store, open_or_explain
 from workbench.errors import StoreError, database_reason
 from workbench.locations import PROJECT_FILE
 
-#: Tables not carried: who may work on a server project belongs to that server (the copier owns the copy), and the
-#: legacy schema number is written by the destination's own schema.
-NOT_COPIED = frozenset({"members", "schema_version"})
-#: What in a project folder is not copied with it: its database (copied table by table), and its backups.
+#: Tables that belong to one server and are not carried to a copy: who may do what on that server (`members`).
+NOT_COPIED = frozenset({"members"})
+#: What of a project folder is not copied as a file: its database (copied table by table), and its backups.
 _NOT_FOLDER_FILES = frozenset({PROJECT_FILE, f"{PROJECT_FILE}-wal", f"{PROJECT_FILE}-shm", SERVER_FILE, BACKUPS_FOLDER})
-#: Rows per insert batch: documents can be long, so a batch stays within tens of megabytes.
-BATCH = 500
+#: Rows per INSERT … executemany; fewer when their text is long (see BATCH_CHARACTERS).
+BATCH_ROWS = 1000
+#: About this many characters of text and bytes per batch, so a batch of long transcripts stays a few MB in memory.
+BATCH_CHARACTERS = 8_000_000
 
 
 @dataclass(frozen=True)
 class CopyReport:
-    """What a copy wrote, and where."""
+    """What a copy carried: the rows of each table (in copy order) and the codings, the same on both sides."""
 
-    source: str
-    destination: str
+    source: Path
+    destination: Path
+    #: Where the copy's data lives: its SQLite file, or "dbname on host".
+    label: str
     rows: tuple[tuple[str, int], ...]
     codings: int
-    #: Files of the project folder copied beside the data (table definitions, the linked codebook, sources).
+    #: Files of the project folder copied beside the data (table definitions, a linked codebook, the key table).
     files: int = 0
 
     @property
+    def tables(self) -> int:
+        """How many tables were copied."""
+        return len(self.rows)
+
+    @property
     def total_rows(self) -> int:
-        """Rows copied in all."""
-        return sum(n for _, n in self.rows)
+        """How many rows were copied, over all tables."""
+        return sum(count for _, count in self.rows)
 
 
-def copy_project(source_dir: Path, dest_dir: Path, database: str | None = None) -> CopyReport:
-    """Copy the project in `source_dir` to the new folder `dest_dir`, its data on `database` (a postgresql:// URL of an
-    empty database) or in a SQLite file of that folder; refuse, and leave nothing behind, if anything goes wrong."""
-    dest_dir = Path(dest_dir)
-    if is_project(dest_dir):
-        raise StoreError(f"{dest_dir}: already a workbench project; give a new folder")
-    if dest_dir.exists() and (not dest_dir.is_dir() or any(dest_dir.iterdir())):
-        raise StoreError(f"{dest_dir}: exists and is not an empty folder; give a new folder")
-    made_folder = not dest_dir.exists()
-    with Store.open(Path(source_dir)) as source:
-        where = server_location(database) if database is not None else location(dest_dir)
-        try:
-            dest_dir.mkdir(parents=True, exist_ok=True)
-            rows, codings = _copy(source, where)
-            files = _copy_folder_files(source.project_dir, dest_dir)
-            if database is not None:
-                write_server_file(dest_dir, database)
-        except BaseException:
-            _remove(dest_dir, made_folder)
-            raise
-        return CopyReport(source.label, where.label, rows, codings, files)
-
-
-def _copy(source: Store, where: Location) -> tuple[tuple[tuple[str, int], ...], int]:
-    """Copy and check in one destination transaction: a copy that fails its check is never committed."""
-    engine = make_engine(where)
-    try:
-        with _snapshot(source) as read, engine.connect() as write:
-            write.execution_options(sqlite_begin="IMMEDIATE")
-            with write.begin():
-                if where.server and write.dialect.get_table_names(write):
-                    raise StoreError(f"{where.label}: the database is not empty; give an empty one (createdb NAME)")
-                schema_upgrade.create(write)
-                rows = tuple((table.name, _copy_table(read, write, table)) for table in _tables())
-                for table in _tables():
-                    _carry_high_water_mark(read, write, table)
-                codings = _verify(read, write, dict(rows), where.label)
-    except DBAPIError as exc:
-        raise StoreError(f"{where.label}: copy of {source.label} not made ({database_reason(exc)})") from exc
-    finally:
-        engine.dispose()
-    return rows, codings
-
-
-@contextmanager
-def _snapshot(store: Store) -> Iterator[Connection]:
-    """One consistent view of the source for the whole copy, however long it takes and whoever writes meanwhile."""
-    with store.engine.connect() as conn:
-        if store.on_server:
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            yield conn
-
-
-def _tables() -> list[Table]:
+def copied_tables() -> list[Table]:
+    """The tables a copy carries, parents before children."""
     return [table for table in schema.metadata.sorted_tables if table.name not in NOT_COPIED]
 
 
-def _copy_table(read: Connection, write: Connection, table: Table) -> int:
-    if table is schema.codes:
-        return _copy_codes(read, write)
-    query = select(table).order_by(*table.primary_key.columns)
-    copied = 0
-    result = read.execution_options(yield_per=BATCH).execute(query)
-    for batch in result.mappings().partitions(BATCH):
-        write.execute(insert(table), [dict(row) for row in batch])
-        copied += len(batch)
-    return copied
+def copy_project(source_dir: Path, dest_dir: Path, database: str | None = None) -> CopyReport:
+    """Copy the project in `source_dir` into the new folder `dest_dir`, its data on the server at `database` (an empty
+    database) or, without it, in a SQLite file in the folder; verified by a row count per table and the codings dump.
 
-
-def _copy_codes(read: Connection, write: Connection) -> int:
-    """Codes parents first: a code's parent must be there when it is inserted (the codebook fits in memory)."""
-    rows = [dict(row) for row in read.execute(select(schema.codes)).mappings()]
-    placed: set[str] = set()
-    ordered: list[dict[str, Any]] = []
-    pending = rows
-    while pending:
-        ready = [row for row in pending if row["parent_id"] is None or row["parent_id"] in placed]
-        if not ready:
-            raise StoreError(f"codes {sorted(row['id'] for row in pending)[:5]}: their parents are missing or form a cycle")
-        ordered.extend(ready)
-        placed.update(row["id"] for row in ready)
-        pending = [row for row in pending if row["id"] not in placed]
-    for start in range(0, len(ordered), BATCH):
-        write.execute(insert(schema.codes), ordered[start : start + BATCH])
-    return len(ordered)
-
-
-def _integer_key(table: Table) -> str | None:
-    keys = list(table.primary_key.columns)
-    return keys[0].name if len(keys) == 1 and isinstance(keys[0].type, Integer) and keys[0].autoincrement is not False else None
-
-
-def _high_water_mark(conn: Connection, table: Table) -> int:
-    """The largest key the table has ever given: its AUTOINCREMENT record or sequence, or the largest key present."""
-    key = _integer_key(table)
-    if key is None:
-        return 0
-    present = int(conn.execute(select(func.max(table.c[key]))).scalar() or 0)
-    if conn.dialect.name == "postgresql":
-        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": key}).scalar()
-        if sequence is None:
-            return present
-        given = conn.execute(text("SELECT pg_sequence_last_value(CAST(:s AS regclass))"), {"s": sequence}).scalar()
-        return max(present, int(given or 0))
-    if conn.dialect.has_table(conn, "sqlite_sequence"):
-        given = conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table.name}).scalar()
-        return max(present, int(given or 0))
-    return present
-
-
-def _carry_high_water_mark(read: Connection, write: Connection, table: Table) -> None:
-    key = _integer_key(table)
-    mark = _high_water_mark(read, table)
-    if key is None or mark == 0:
-        return
-    if write.dialect.name == "postgresql":
-        sequence = write.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": key}).scalar()
-        if sequence is not None:
-            write.execute(text("SELECT setval(CAST(:s AS regclass), :v, true)"), {"s": sequence, "v": mark})
-        return
-    present = write.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table.name}).first()
-    if present is None:
-        write.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :v)"), {"t": table.name, "v": mark})
-    elif int(present[0]) < mark:
-        write.execute(text("UPDATE sqlite_sequence SET seq = :v WHERE name = :t"), {"t": table.name, "v": mark})
-
-
-def _verify(read: Connection, write: Connection, copied: Mapping[str, int], label: str) -> int:
-    """Count every table on both sides and compare the codings dumps; return the number of codings."""
-    theirs, ours = _counts(read), _counts(write)
-    for name, count in theirs.items():
-        if ours.get(name) != count or copied.get(name) != count:
-            raise StoreError(f"{label}: copy check failed: {name} has {ours.get(name)} rows, the source {count}; nothing kept")
-    if _dump_digest(read) != _dump_digest(write):
-        raise StoreError(f"{label}: copy check failed: the codings dumps differ; nothing kept")
-    return theirs.get("codings", 0)
-
-
-def _counts(conn: Connection) -> Mapping[str, int]:
-    return {table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one()) for table in _tables()}
-
-
-def _dump_digest(conn: Connection) -> str:
-    dump = dump_codings(load_segments(conn, load_codebook(conn)), "jsonl")
-    return hashlib.sha256(dump.encode("utf-8")).hexdigest()
+    On any failure, an interruption included, the destination transaction is rolled back and what was made of
+    `dest_dir` removed, so no half-copied project is ever left.
+    """
+    source_dir, dest_dir = Path(source_dir), Path(dest_dir)
+    # A URL that is not PostgreSQL's or carries a password is refused before anything is made.
+    server = server_location(database) if database is not None else None
+    _check_new_folder(dest_dir)
+    with open_or_explain(source_dir, backup=False) as source:
+        created = not dest_dir.exists()
+        try:
+            dest_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{dest_dir}: cannot create folder ({exc.strerror})") from exc
+        where = server or location(dest_dir)
+        engine = make_engine(where)
+        try:
+            files = _copy_folder_files(source_dir, dest_dir)
+            report = replace(_copy(source, dest_dir, engine, where, database), files=files)
+        except DBAPIError as exc:
+            _discard(engine, dest_dir, created)
+            raise StoreError(f"{where.label}: {source_dir} not copied ({database_reason(exc)})") from exc
+        except BaseException:
+            _discard(engine, dest_dir, created)
+            raise
+        engine.dispose()
+    return report
 
 
 def _copy_folder_files(source_dir: Path, dest_dir: Path) -> int:
     """The project folder's own files (tables.yaml, a linked codebook, the pseudonym key table, kept sources), without
-    the database, its server setting or the backups (those belong to the source). Links are not followed."""
+    the database, its server setting or the backups, which belong to the source. Links are not followed."""
     copied = 0
     for path in sorted(source_dir.rglob("*")):
         relative = path.relative_to(source_dir)
@@ -219,13 +114,152 @@ def _copy_folder_files(source_dir: Path, dest_dir: Path) -> int:
     return copied
 
 
-def _remove(dest_dir: Path, made_folder: bool) -> None:
-    """Leave no half copy: the new folder goes (or, if it was there empty, what was written into it)."""
-    if made_folder:
+def _check_new_folder(dest_dir: Path) -> None:
+    if is_project(dest_dir):
+        raise StoreError(f"{dest_dir}: already a workbench project; copy into a new folder")
+    if dest_dir.exists() and (not dest_dir.is_dir() or any(dest_dir.iterdir())):
+        raise StoreError(f"{dest_dir}: exists and is not an empty folder; copy into a new folder")
+
+
+def _discard(engine: Engine, dest_dir: Path, created: bool) -> None:
+    """Remove what a failed copy made of `dest_dir`; a server database was emptied by the rollback."""
+    engine.dispose()
+    if created:
         shutil.rmtree(dest_dir, ignore_errors=True)
         return
-    for child in dest_dir.iterdir() if dest_dir.is_dir() else ():
+    # The folder was there and empty (see _check_new_folder): everything in it now is the copy's.
+    for child in dest_dir.iterdir():
         if child.is_dir() and not child.is_symlink():
             shutil.rmtree(child, ignore_errors=True)
         else:
             child.unlink(missing_ok=True)
+
+
+def _copy(source: Store, dest_dir: Path, engine: Engine, where: Location, database: str | None) -> CopyReport:
+    with _snapshot(source) as src, engine.connect() as dst:
+        # IMMEDIATE on SQLite, as every write of the store: the write lock from the start.
+        dst.execution_options(sqlite_begin="IMMEDIATE")
+        with dst.begin():
+            if where.server and dst.dialect.get_table_names(dst):
+                raise StoreError(f"{where.label}: the database is not empty; give an empty one (createdb NAME)")
+            schema_upgrade.create(dst)
+            tables = copied_tables()
+            # A new schema may come with rows of its own (schema_version): the source's replace them.
+            for table in reversed(tables):
+                dst.execute(delete(table))
+            rows = tuple((table.name, _copy_table(src, dst, table)) for table in tables)
+            for table in tables:
+                _carry_id_counter(src, dst, table)
+            codings = _verify(src, dst, tables, dest_dir, source.project_dir)
+            if database is not None:
+                # Last, inside the transaction: if the commit fails, the folder is removed with the file.
+                write_server_file(dest_dir, database)
+    return CopyReport(source.project_dir, dest_dir, where.label, rows, codings)
+
+
+@contextmanager
+def _snapshot(source: Store) -> Iterator[Connection]:
+    """A read transaction on the source that sees one moment throughout, while others may keep coding on a server."""
+    with source.engine.connect() as conn:
+        if source.on_server:
+            # READ COMMITTED (the store's default) would let each table be read at a different moment.
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+def _copy_table(src: Connection, dst: Connection, table: Table) -> int:
+    """Stream one table's rows into the destination in batches, with the same ids; return how many."""
+    key = list(table.primary_key.columns)
+    # A column pointing into its own table (a code's parent, an undo's target) is filled in a second pass, so a row
+    # never points at one not yet inserted whatever the order.
+    later = [fk.parent for fk in table.foreign_keys if fk.column.table is table and fk.parent.nullable]
+    blanks = dict.fromkeys((c.name for c in later), None)
+    count = 0
+    for batch in _batches(src, select(table).order_by(*key)):
+        dst.execute(insert(table), [{**row, **blanks} for row in batch])
+        count += len(batch)
+    if later:
+        _fill_in(src, dst, table, key, later)
+    return count
+
+
+def _fill_in(src: Connection, dst: Connection, table: Table, key: Sequence[Column[Any]], columns: Sequence[Column[Any]]) -> None:
+    query = select(*key, *columns).where(or_(*(c.is_not(None) for c in columns))).order_by(*key)
+    statement = (
+        update(table)
+        .where(and_(*(c == bindparam(f"key_{c.name}") for c in key)))
+        .values({c.name: bindparam(f"new_{c.name}") for c in columns})
+    )
+    for batch in _batches(src, query):
+        dst.execute(statement, [{f"key_{c.name}": row[c.name] for c in key} | {f"new_{c.name}": row[c.name] for c in columns}
+                                for row in batch])
+
+
+def _batches(src: Connection, query: Any) -> Iterator[list[RowMapping]]:
+    """The query's rows in lists of at most BATCH_ROWS rows and about BATCH_CHARACTERS of text, read as a stream
+    (a server-side cursor on PostgreSQL)."""
+    batch: list[RowMapping] = []
+    size = 0
+    for row in src.execute(query.execution_options(yield_per=BATCH_ROWS)).mappings():
+        batch.append(row)
+        size += sum(len(value) for value in row.values() if isinstance(value, str | bytes))
+        if len(batch) >= BATCH_ROWS or size >= BATCH_CHARACTERS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _carry_id_counter(src: Connection, dst: Connection, table: Table) -> None:
+    """Let the copy hand out new ids where the source would: past every id ever used, not only past those left.
+
+    An undone coding's id is out of the table but still in the action log, and redo inserts it again: a counter
+    reset to the largest id present would give that id to a new coding and make the redo fail.
+    """
+    column = table.autoincrement_column
+    if column is None:
+        return
+    present = dst.execute(select(func.max(column))).scalar() or 0
+    used = max(int(present), _id_counter(src, table, column))
+    if used == 0:
+        return
+    if dst.dialect.name == "postgresql":
+        dst.execute(text("SELECT setval(pg_get_serial_sequence(:table, :column), :used)"),
+                    {"table": table.name, "column": column.name, "used": used})
+    elif table.dialect_options["sqlite"]["autoincrement"]:
+        # SQLite's AUTOINCREMENT remembers the largest id ever used in sqlite_sequence (one row per table).
+        dst.execute(text("DELETE FROM sqlite_sequence WHERE name = :table"), {"table": table.name})
+        dst.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:table, :used)"), {"table": table.name, "used": used})
+
+
+def _id_counter(src: Connection, table: Table, column: Column[Any]) -> int:
+    """The largest id the source's counter for `table` has handed out (0: none, or no counter)."""
+    if src.dialect.name == "postgresql":
+        found = src.execute(
+            text("SELECT pg_sequence_last_value(CAST(pg_get_serial_sequence(:table, :column) AS regclass))"),
+            {"table": table.name, "column": column.name},
+        ).scalar()
+    elif table.dialect_options["sqlite"]["autoincrement"]:
+        found = src.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table.name}).scalar()
+    else:
+        found = None
+    return int(found or 0)
+
+
+def _verify(src: Connection, dst: Connection, tables: Sequence[Table], dest_dir: Path, source_dir: Path) -> int:
+    """Compare both sides before the copy commits: a row count per table and the codings dumps; return the codings."""
+    for table in tables:
+        count = select(func.count()).select_from(table)
+        had, has = src.execute(count).scalar_one(), dst.execute(count).scalar_one()
+        if had != has:
+            raise StoreError(f"{dest_dir}: copy of {source_dir} not made: {table.name} has {had} rows there and {has} in the copy")
+    source_dump = _codings_dump(src)
+    if _codings_dump(dst) != source_dump:
+        raise StoreError(f"{dest_dir}: copy of {source_dir} not made: its codings dump differs from the source's")
+    return source_dump.count("\n")
+
+
+def _codings_dump(conn: Connection) -> str:
+    """What `workbench codings --format jsonl` prints, one line per coding; the segments go once it is made."""
+    return dump_codings(load_segments(conn, load_codebook(conn)), "jsonl")

@@ -4,6 +4,7 @@ server, with the same tables and one transaction per action on either."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -83,6 +84,7 @@ class Store:
         if project_dir.exists() and not project_dir.is_dir():
             raise StoreError(f"{project_dir}: exists and is not a folder")
         where = server_location(database) if database is not None else location(project_dir)
+        made_folder = not project_dir.exists()
         try:
             project_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -101,14 +103,15 @@ class Store:
                 )
             if database is not None:
                 write_server_file(project_dir, database)
-        except DBAPIError as exc:
-            store.close()
-            raise StoreError(f"{where.label}: cannot create the project ({database_reason(exc)})") from exc
-        except BaseException:
+        except BaseException as exc:
             store.close()
             if not where.server:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{store.db_path}{suffix}").unlink(missing_ok=True)
+            if made_folder:
+                shutil.rmtree(project_dir, ignore_errors=True)  # a refused `new` leaves no empty folder behind
+            if isinstance(exc, DBAPIError):
+                raise StoreError(f"{where.label}: cannot create the project ({database_reason(exc)})") from exc
             raise
         return store
 

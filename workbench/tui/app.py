@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import on
@@ -12,10 +13,11 @@ from textual.screen import Screen
 from workbench.core.coders import default_coder
 from workbench.core.files import os_error_line
 from workbench.core.store import Store, open_or_explain
+from workbench.core.watch import POLL_SECONDS, ProjectWatch, watch
 from workbench.errors import WorkbenchError, database_reason, is_database_error
 from workbench.recent import remember_project
 from workbench.tui.commands import ScreenActions
-from workbench.tui.messages import CodebookChanged, OpenDocument
+from workbench.tui.messages import CodebookChanged, OpenDocument, ProjectChanged
 from workbench.tui.screens.project import ProjectScreen
 from workbench.tui.screens.start import StartScreen
 
@@ -42,6 +44,7 @@ class WorkbenchApp(App[None]):
         self.coder = coder or server_user or (self._remembered_coder(store) if store else None) or default_coder()
         self._ask_coder = store is not None and coder is None and server_user is None and self._remembered_coder(store) is None
         self._given_coder = coder
+        self._watcher: ProjectWatch | None = None
 
     @staticmethod
     def _remembered_coder(store: Store) -> str | None:
@@ -55,6 +58,7 @@ class WorkbenchApp(App[None]):
 
     def on_mount(self) -> None:
         if self.store is not None:
+            self._follow(self.store)
             remember_project(self.store.project_dir)
             if self._given_coder is not None:
                 self.store.put_settings({CODER_SETTING: self._given_coder})
@@ -136,6 +140,7 @@ class WorkbenchApp(App[None]):
         if self.store is not None:
             self.store.close()
         self.store = store
+        self._follow(store)
         remembered = self._remembered_coder(store)
         self.coder = remembered or self.coder
         remember_project(store.project_dir)
@@ -192,9 +197,60 @@ class WorkbenchApp(App[None]):
         if self.store is not None:
             self.push_screen(SearchScreen(self.store, self.coder))
 
+    # -- others' work ---------------------------------------------------------------------------------
+
+    #: How often a SQLite project is checked for others' changes (a server announces them at once).
+    watch_interval = POLL_SECONDS
+
+    def _follow(self, store: Store) -> None:
+        """Until the app ends or opens another project: tell the screens when another session changed this one.
+
+        A thread of its own rather than a Textual worker: it never completes, and `workers.wait_for_complete()` (which
+        screens and tests use to wait for real work) must not wait for it.
+        """
+        self._stop_following()
+        try:
+            watcher = watch(store, interval=self.watch_interval)
+        except WorkbenchError as exc:
+            self.show_error(exc)
+            return
+        self._watcher = watcher
+        threading.Thread(target=self._pass_on_changes, args=(watcher,), name="workbench-watch", daemon=True).start()
+
+    def _pass_on_changes(self, watcher: ProjectWatch) -> None:
+        try:
+            while not watcher.closed:
+                try:
+                    change = watcher.wait(0.5)
+                except WorkbenchError as exc:
+                    self.call_from_thread(self.show_error, exc)
+                    continue
+                # This session's own actions are on screen already; a teammate coding under the same name on another
+                # machine shows when the screen next reloads.
+                if change is not None and not watcher.closed and not change.actors <= {self.coder}:
+                    self.post_message(ProjectChanged(change.actors))
+        finally:
+            watcher.close()
+
+    def _stop_following(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
+
+    def on_unmount(self) -> None:
+        self._stop_following()
+
+    @on(ProjectChanged)
+    def _project_changed(self, _message: ProjectChanged) -> None:
+        self._tell_screens("show_others_work")
+
     @on(CodebookChanged)
     def _codebook_changed(self, _message: CodebookChanged) -> None:
+        self._tell_screens("refresh_codebook")
+
+    def _tell_screens(self, method: str) -> None:
+        """Call `method` on every open screen that has it: each knows what it shows."""
         for screen in self.screen_stack:
-            refresh = getattr(screen, "refresh_codebook", None)
+            refresh = getattr(screen, method, None)
             if refresh is not None:
                 refresh()

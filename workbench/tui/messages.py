@@ -21,3 +21,10 @@ class OpenDocument(Message):
 @dataclass
 class CodebookChanged(Message):
     """The codebook changed (a rename, move, merge…): screens showing code names refresh."""
+
+
+@dataclass
+class ProjectChanged(Message):
+    """Another session changed the project (a teammate coded, undid, edited the codebook): screens show it."""
+
+    actors: frozenset[str]

@@ -244,6 +244,13 @@ class CodingScreen(Screen[None]):
         self._panel_ids = None
         self.call_after_refresh(self._refresh_panel)
 
+    def show_others_work(self) -> None:
+        """Another session changed the project: show its codings and codebook as they are now, the selection kept."""
+        try:
+            self.refresh_codebook()
+        except WorkbenchError as exc:
+            self.app.show_error(exc)
+
     def refresh_codebook(self) -> None:
         """The codebook changed elsewhere (a rename in the codebook screen): show the new names."""
         self.book = codebook(self.store)

@@ -137,6 +137,14 @@ class ProjectScreen(Screen[None]):
             self._covered = False
             self._reload()
 
+    def _subtitle(self) -> str:
+        where = f" · team server {self.store.label}" if self.store.on_server else ""
+        return f"{self.store.project_dir} · coder: {self.coder}{where}"
+
+    def show_others_work(self) -> None:
+        """Another session changed the project: read progress again, off the event loop, the tree kept meanwhile."""
+        self._reload()
+
     @work(thread=True, exclusive=True, group="progress")
     def _reload(self) -> None:
         try:
@@ -156,12 +164,12 @@ class ProjectScreen(Screen[None]):
     def show_coder(self, coder: str) -> None:
         """Show another coder's progress: the counts are in memory already, only the labels change."""
         self.coder = coder
-        self.sub_title = f"{self.store.project_dir} · coder: {self.coder}"
+        self.sub_title = self._subtitle()
         self._build()
 
     def refresh_documents(self) -> None:
         """Reload progress from the store and rebuild the grouped tree."""
-        self.sub_title = f"{self.store.project_dir} · coder: {self.coder}"
+        self.sub_title = self._subtitle()
         try:
             self.progress = project_progress(self.store)
         except WorkbenchError as exc:
