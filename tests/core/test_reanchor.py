@@ -142,3 +142,12 @@ def test_edits_that_leave_a_codings_words_alone_keep_its_text_identical(case: tu
     mapped = TextDiff(old, new, [(start, end)]).map_span(start, end)
     assert not mapped.orphaned
     assert new[mapped.start : mapped.end] == old[start:end]
+
+
+def test_a_coding_whose_words_stayed_survives_when_a_neighbouring_word_moves_past_it() -> None:
+    # Found by the property above: "ja" deleted before the coding and typed again after it; a shortest word diff may
+    # keep "ja" and drop "team", the coded word that never changed.
+    old, new = "de kat zat op mat ja nee het regels team groep", "als team ja roep"
+    start = old.index("team")
+    mapped = TextDiff(old, new, [(start, start + 4)]).map_span(start, start + 4)
+    assert not mapped.orphaned and new[mapped.start : mapped.end] == "team"

@@ -62,13 +62,31 @@ class TextDiff:
     def __init__(self, old: str, new: str, protected: Sequence[tuple[int, int]] = ()) -> None:
         self.old = old
         self.new = new
+        self._build(sorted(protected), ())
+        # The word diff finds a shortest edit, and of two equally short ones it may keep a word that moved and drop a
+        # coding's words that did not ("ja … team" → "team ja"). A coding it loses whose text is still in the new text,
+        # once, and once in the old, is pinned there and the rest diffed around it.
+        pinned = _pins(old, new, [span for span in sorted(protected) if self._lost(*span)])
+        if pinned:
+            self._build(sorted(protected), pinned)
+
+    def _build(self, protected: Sequence[tuple[int, int]], pinned: Sequence[tuple[int, int, int]]) -> None:
         raw: list[Block] = []
-        _diff(old, new, 0, 0, 1, raw)
+        old_at = new_at = 0
+        for start, end, new_start in pinned:
+            _diff(self.old[old_at:start], self.new[new_at:new_start], old_at, new_at, 1, raw)
+            raw.append(Block("equal", start, end, new_start, new_start + end - start))
+            old_at, new_at = end, new_start + end - start
+        _diff(self.old[old_at:], self.new[new_at:], old_at, new_at, 1, raw)
         blocks = _merged(raw)
         if protected:
-            blocks = _slid(blocks, old, new, sorted(protected))
+            blocks = _slid(blocks, self.old, self.new, protected)
         self.blocks: tuple[Block, ...] = tuple(blocks)
         self._old_ends = [b.old_end for b in self.blocks]
+
+    def _lost(self, start: int, end: int) -> bool:
+        mapped = self.map_span(start, end)
+        return mapped.orphaned or mapped.lost
 
     @property
     def changed(self) -> bool:
@@ -124,6 +142,27 @@ class TextDiff:
                 return block.new_start + (offset - block.old_start)
             return block.new_start
         return len(self.new)
+
+
+def _pins(old: str, new: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(old start, old end, new start) of each span whose text, with a letter or digit in it, occurs once in each text as
+    whole words, in the same order in both: the diff keeps those as they are."""
+    pins: list[tuple[int, int, int]] = []
+    for start, end in spans:
+        words = old[start:end]
+        if not any(ch.isalnum() for ch in words) or old.count(words) != 1 or new.count(words) != 1:
+            continue
+        new_start = new.find(words)
+        if pins and (start < pins[-1][1] or new_start < pins[-1][2] + pins[-1][1] - pins[-1][0]):
+            continue
+        if _cuts_a_word(new, new_start) or _cuts_a_word(new, new_start + len(words)):
+            continue
+        pins.append((start, end, new_start))
+    return pins
+
+
+def _cuts_a_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
 def _diff(old: str, new: str, a0: int, b0: int, level: int, out: list[Block]) -> None:
