@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from workbench.core import schema
+from workbench.core import schema, schema_upgrade
 from workbench.core.store import Store
 
 
@@ -18,7 +18,8 @@ class ProjectStatus:
     name: str
     folder: str
     created: str
-    schema_version: int
+    #: The schema's revision in the migration history (core/alembic/versions).
+    schema_version: str
     documents_by_kind: tuple[tuple[str, int], ...]
     cases: int
     codes: int
@@ -40,7 +41,7 @@ class ProjectStatus:
             ("folder", self.folder),
             *([("storage", self.storage)] if self.storage else []),
             ("created", self.created),
-            ("schema version", str(self.schema_version)),
+            ("schema version", self.schema_version),
             ("documents", f"{documents}" + (f" ({kinds})" if kinds else "")),
             ("cases", str(self.cases)),
             ("codes", str(self.codes)),
@@ -62,7 +63,7 @@ def project_status(store: Store) -> ProjectStatus:
             name=project["name"],
             folder=str(store.project_dir),
             created=project["created"],
-            schema_version=int(conn.execute(select(schema.schema_version.c.version)).scalar_one()),
+            schema_version=schema_upgrade.current(conn) or "unknown",
             documents_by_kind=tuple(sorted(kinds.items())),
             cases=int(conn.execute(select(func.count()).select_from(schema.cases)).scalar_one()),
             codes=int(conn.execute(select(func.count()).select_from(schema.codes)).scalar_one()),

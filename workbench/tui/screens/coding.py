@@ -389,12 +389,20 @@ class CodingScreen(Screen[None]):
             return  # the codings or the model changed meanwhile: a newer request is on its way
         self._model_note = "" if learned else "keywords only: the model learns once you have coded a few passages"
         self._suggested[span] = found
-        if span == self.selection:
-            self.query_one("#suggestions", SuggestionPanel).show(found, self.book, self._model_note)
+        panel = self._suggestion_panel()
+        if panel is not None and span == self.selection:
+            panel.show(found, self.book, self._model_note)
 
     def _suggestions_failed(self, span: Span, exc: WorkbenchError) -> None:
-        if self.is_attached and span == self.selection:  # (the screen may have closed while the thread worked)
-            self.query_one("#suggestions", SuggestionPanel).show((), self.book, f"No suggestions: {exc}")
+        panel = self._suggestion_panel()
+        if panel is not None and span == self.selection:
+            panel.show((), self.book, f"No suggestions: {exc}")
+
+    def _suggestion_panel(self) -> SuggestionPanel | None:
+        """The panel, unless the screen closed while a thread worked (it stays attached while its widgets go)."""
+        if not self.is_attached:
+            return None
+        return next(iter(self.query("#suggestions").results(SuggestionPanel)), None)
 
     @work(thread=True, group="retrain")
     def _relearn(self) -> None:
@@ -654,9 +662,11 @@ class CodingScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"Every unit kind cuts this {self.document.kind.value} the same way.")
 
     def _units_loaded(self, granularity: Granularity, spans: list[Span]) -> None:
+        text = next(iter(self.query("#text").results(CodedText)), None) if self.is_attached else None
+        if text is None:
+            return  # the screen closed while the thread worked
         self.granularity = granularity
         self.unit_spans = spans
-        text = self.query_one("#text", CodedText)
         text.set_units(spans)
         start = self.selection[0]
         # Keep the place: the unit that holds where the selection started.
