@@ -68,6 +68,10 @@ class SuggestError(WorkbenchError):
     title = "Suggestions"
 
 
+class SuggestCancelled(SuggestError):
+    """Work on suggestions stopped because nobody waits for it any more (the screen closed, the app quit)."""
+
+
 class TextEditError(WorkbenchError):
     """A document's text cannot be replaced as asked: empty, the same as another document's, changed meanwhile."""
 

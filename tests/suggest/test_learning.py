@@ -14,13 +14,14 @@ from workbench.core.codings import add_coding, coded_segments
 from workbench.core.corpus import add_document
 from workbench.core.model import CaseAttributes, Code, DocumentKind
 from workbench.core.store import Store
-from workbench.errors import SuggestError
+from workbench.errors import SuggestCancelled, SuggestError
 from workbench.suggest import (
     accept,
     acceptance_rates,
     current_model,
     learned,
     more_like_this,
+    pipeline,
     reject,
     retrain,
     suggest_text,
@@ -175,6 +176,38 @@ def test_a_background_retrain_never_makes_the_screen_wait(senior: Store, monkeyp
         worker.join(60)
     new = current_model(senior)
     assert new is not old and new is not None and new.fingerprint != old.fingerprint  # type: ignore[union-attr]
+
+
+def _cached_documents(store: Store) -> int:
+    from sqlalchemy import func, select
+
+    from workbench.core import schema
+
+    with store.reading() as conn:
+        return int(conn.execute(select(func.count()).select_from(schema.lemma_cache)).scalar_one())
+
+
+def test_a_training_nobody_waits_for_stops_and_keeps_what_it_analysed(senior: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A coder who leaves the coding screen (or quits) during a first training on a big project: the worker stops within
+    # a few lines of text instead of lemmatising for minutes, and what it analysed is not lost for the next attempt.
+    monkeypatch.setattr(pipeline, "_BATCH_CHARACTERS", 60)
+    monkeypatch.setattr(pipeline, "_LINES_PER_CHECK", 1)
+    asked = 0
+
+    def cancelled() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > 4
+
+    before = _cached_documents(senior)
+    with pytest.raises(SuggestCancelled):
+        retrain(senior, cancelled=cancelled)
+    kept = _cached_documents(senior)
+    assert before < kept < before + len(learned.learned_documents(senior, None))
+    assert current_model(senior) is None
+    training = retrain(senior, cancelled=lambda: False)
+    assert not training.reused and current_model(senior) is not None
+    assert _cached_documents(senior) == before + len(learned.learned_documents(senior, None))
 
 
 def test_the_stored_model_is_no_pickle_and_a_new_process_reuses_it(senior: Store) -> None:

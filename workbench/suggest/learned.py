@@ -29,7 +29,8 @@ from sqlalchemy import delete, insert, select
 from workbench.core import schema
 from workbench.core.codebook import Codebook
 from workbench.core.store import Store, timestamp
-from workbench.errors import StoreError, SuggestError
+from workbench.errors import StoreError, SuggestCancelled, SuggestError
+from workbench.suggest.pipeline import Cancelled
 from workbench.suggest.samples import Corpus, Sample, learned_documents, load_corpus
 
 #: A code is learned once this many distinct spans carry it (or, for a theme, a code below it).
@@ -279,8 +280,11 @@ def current_model(store: Store, coder: str | None = None) -> LearnedModel | None
     return found
 
 
-def retrain(store: Store, coder: str | None = None, corpus: Corpus | None = None) -> Training:
+def retrain(store: Store, coder: str | None = None, corpus: Corpus | None = None, cancelled: Cancelled | None = None) -> Training:
     """Bring the scope's model up to date with the codings: reuse it when its fingerprint matches, else train and store.
+
+    `cancelled`: asked while the documents are analysed (a first training on a big project takes minutes); once true,
+    SuggestCancelled, and the documents analysed so far stay in the lemma cache for the next attempt.
 
     Thread-safe: a second caller for the same scope waits for the first and then reuses its model; readers never wait
     (`current_model` keeps answering with the previous model until the new one is swapped in).
@@ -292,7 +296,7 @@ def retrain(store: Store, coder: str | None = None, corpus: Corpus | None = None
         lock = _training_locks.setdefault(key, threading.Lock())
     with lock:
         # Only documents with something to learn from are read and lemmatised: on a big project most are not coded yet.
-        corpus = corpus or load_corpus(store, documents=learned_documents(store, None if scope == "*" else scope))
+        corpus = corpus or load_corpus(store, documents=learned_documents(store, None if scope == "*" else scope), cancelled=cancelled)
         if coder is not None and not any(who == scope for *_, who in corpus.codings):
             raise SuggestError(f"{store.project_dir}: no codings by {scope!r} to learn from")
         fingerprint = corpus.fingerprint(None if scope == "*" else scope)
@@ -302,6 +306,8 @@ def retrain(store: Store, coder: str | None = None, corpus: Corpus | None = None
             model = stored if stored is not None and stored.fingerprint == fingerprint else None
         reused = model is not None
         if model is None:
+            if cancelled is not None and cancelled():
+                raise SuggestCancelled("stopped: nobody waits for this training any more")
             model = train(corpus.samples(None if scope == "*" else scope), corpus.book, fingerprint=fingerprint, scope=scope)
             _store(store, model)
         with _memory_lock:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -25,7 +25,7 @@ from sqlalchemy import insert, select
 from workbench.core import schema
 from workbench.core.store import Store
 from workbench.core.units import paragraphs
-from workbench.errors import SuggestError, WorkbenchError
+from workbench.errors import SuggestCancelled, SuggestError, WorkbenchError
 
 #: Bump when the lemmas this module gives change, so cached tokens of an older lemmatiser are not reused.
 LEMMATISER_VERSION = 1
@@ -39,6 +39,14 @@ _CONTENT, _SENTENCE_START = 1, 2
 _WORD_MEMO = 500_000
 #: Up to this many documents are read from the lemma cache one by one; more in one pass over it.
 _LOOKUPS_ONE_BY_ONE = 16
+#: Characters analysed (and cached) at a time when many documents need analysing: the cache keeps each batch, so work
+#: stopped midway (the coding screen closed during a first training on a big project) is not done again next time.
+_BATCH_CHARACTERS = 2_000_000
+#: Lines tokenised between two looks at whether anybody still wants the result.
+_LINES_PER_CHECK = 200
+
+#: Asked now and then during long work: true when nobody waits for the result any more.
+Cancelled = Callable[[], bool]
 
 
 def pipeline_version() -> str:
@@ -229,8 +237,8 @@ def analyse(text: str) -> Tokens:
     return analyse_many([text])[0]
 
 
-def analyse_many(texts: Sequence[str]) -> list[Tokens]:
-    """Tokens of many texts in one pass of the pipeline (spaCy batches them)."""
+def analyse_many(texts: Sequence[str], cancelled: Cancelled | None = None) -> list[Tokens]:
+    """Tokens of many texts in one pass of the pipeline (spaCy batches them); SuggestCancelled once `cancelled()` is true."""
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH  # type: ignore[import-not-found]
     from spacy.pipeline import Sentencizer
 
@@ -246,7 +254,9 @@ def analyse_many(texts: Sequence[str]) -> list[Tokens]:
     # together; its rule is applied below on arrays of the tokens' offsets instead (same sentence starts).
     docs = language.tokenizer.pipe(texts[number][start:end] for number, start, end in lines)
     word = lemmas.word
-    for (number, offset, end), doc in zip(lines, docs, strict=True):
+    for done, ((number, offset, end), doc) in enumerate(zip(lines, docs, strict=True)):
+        if cancelled is not None and done % _LINES_PER_CHECK == 0 and cancelled():
+            raise SuggestCancelled("stopped: nobody waits for these suggestions any more")
         line = texts[number][offset:end]
         add_start, add_end, add_lemma, add_flag = starts[number].append, ends[number].append, words[number].append, flags[number].append
         seen_period, first = False, True
@@ -286,6 +296,19 @@ class CorpusText:
     text: str
 
 
+def _batches(documents: Sequence[CorpusText]) -> Iterable[list[CorpusText]]:
+    batch: list[CorpusText] = []
+    size = 0
+    for document in documents:
+        if batch and size + len(document.text) > _BATCH_CHARACTERS:
+            yield batch
+            batch, size = [], 0
+        batch.append(document)
+        size += len(document.text)
+    if batch:
+        yield batch
+
+
 class TokenCache:
     """Documents' tokens: from the project's lemma cache, else analysed once and stored there for the next run."""
 
@@ -294,15 +317,15 @@ class TokenCache:
         self.pipeline = pipeline_version()
         self._tokens: dict[str, Tokens] = {}
 
-    def tokens(self, documents: Sequence[CorpusText]) -> dict[str, Tokens]:
-        """Tokens of each document by name, analysing (and caching) only those not cached yet."""
+    def tokens(self, documents: Sequence[CorpusText], cancelled: Cancelled | None = None) -> dict[str, Tokens]:
+        """Tokens of each document by name, analysing (and caching) only those not cached yet; see `analyse_many`."""
         wanted = {d.content_hash for d in documents} - set(self._tokens)
         if wanted:
             self._tokens.update(self._read(wanted))
         missing = [d for d in {d.content_hash: d for d in documents}.values() if d.content_hash not in self._tokens]
-        if missing:
-            analysed = analyse_many([d.text for d in missing])
-            fresh = {d.content_hash: tokens for d, tokens in zip(missing, analysed, strict=True)}
+        for batch in _batches(missing):
+            analysed = analyse_many([d.text for d in batch], cancelled)
+            fresh = {d.content_hash: tokens for d, tokens in zip(batch, analysed, strict=True)}
             self._tokens.update(fresh)
             self._write(fresh)
         return {d.name: self._tokens[d.content_hash] for d in documents}

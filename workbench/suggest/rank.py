@@ -11,7 +11,7 @@ from workbench.core.store import Store
 from workbench.core.units import overlaps
 from workbench.suggest.learned import LearnedModel, current_model
 from workbench.suggest.model import Source, Suggestion, ThemeScore, UnitSuggestions
-from workbench.suggest.pipeline import TokenCache, Tokens, analyse
+from workbench.suggest.pipeline import Cancelled, TokenCache, Tokens, analyse
 from workbench.suggest.rules import KeywordRules, RuleHit
 from workbench.suggest.samples import Corpus, load_corpus, span_of
 
@@ -179,13 +179,17 @@ def suggest_text_themes(store: Store, text: str, *, top: int = TOP, coder: str |
     return scorer.themes(scorer.score([(tokens, _words(text, tokens))])[0], top)
 
 
-def suggest_unit(store: Store, document: str, start: int, end: int, *, top: int = TOP, coder: str | None = None) -> list[Suggestion]:
+def suggest_unit(
+    store: Store, document: str, start: int, end: int, *, top: int = TOP, coder: str | None = None, cancelled: Cancelled | None = None
+) -> list[Suggestion]:
     """Ranked codes for one unit of a document, leaving out codes rejected for it and codes it already has.
 
     Never waits for a training: it uses the newest model there is (see `learned.retrain` for the background worker).
     `coder`: whose codings the model learned from and whose codings on the unit are left out (None: everybody's).
+    `cancelled`: asked while a document not analysed before is (a long transcript takes seconds).
     """
-    (found,) = _unit_suggestions(store, document, [(start, end)], top, coder)
+    corpus = load_corpus(store, documents=[document], cancelled=cancelled)
+    (found,) = _unit_suggestions(store, document, [(start, end)], top, coder, corpus)
     return list(found.suggestions)
 
 

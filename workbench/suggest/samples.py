@@ -20,7 +20,7 @@ from workbench.core.model import Document, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
 from workbench.core.units import Span, default_granularity, units
 from workbench.errors import SuggestError
-from workbench.suggest.pipeline import CorpusText, TokenCache, Tokens, pipeline_version
+from workbench.suggest.pipeline import Cancelled, CorpusText, TokenCache, Tokens, pipeline_version
 
 #: Bump when what a model learns from, or how, changes: stored models of an older version are retrained.
 MODEL_VERSION = 1
@@ -117,8 +117,13 @@ class Corpus:
         return digest.hexdigest()
 
 
-def load_corpus(store: Store, cache: TokenCache | None = None, documents: Sequence[str] | None = None) -> Corpus:
-    """The corpus in one read transaction (all documents, or the named ones), tokens from the lemma cache."""
+def load_corpus(
+    store: Store, cache: TokenCache | None = None, documents: Sequence[str] | None = None, cancelled: Cancelled | None = None
+) -> Corpus:
+    """The corpus in one read transaction (all documents, or the named ones), tokens from the lemma cache.
+
+    `cancelled`: asked while documents are analysed; SuggestCancelled once it is true.
+    """
     with store.reading() as conn:
         book = load_codebook(conn)
         loaded = _documents(conn, documents)
@@ -126,7 +131,7 @@ def load_corpus(store: Store, cache: TokenCache | None = None, documents: Sequen
         codings = _spans(conn, schema.codings, names)
         rejections = _spans(conn, schema.suggestion_rejections, names)
     cache = cache or TokenCache(store)
-    tokens = cache.tokens([CorpusText(d.name, d.content_hash, d.text) for d in loaded])
+    tokens = cache.tokens([CorpusText(d.name, d.content_hash, d.text) for d in loaded], cancelled)
     return Corpus(book, tuple(loaded), tokens, tuple(codings), tuple(rejections), cache)
 
 

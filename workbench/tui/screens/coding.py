@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from workbench.core.codebook import Codebook, codebook
 from workbench.core.codings import (
@@ -33,7 +34,7 @@ from workbench.core.quick_keys import assign_quick_key, note_applied, quick_keys
 from workbench.core.store import Store
 from workbench.core.text import shorten
 from workbench.core.units import Granularity, Span, default_granularity, uncoded_units, units
-from workbench.errors import WorkbenchError
+from workbench.errors import SuggestCancelled, WorkbenchError
 from workbench.tui.messages import OpenDocument
 from workbench.tui.widgets.coded_text import CodedText, Highlight
 from workbench.tui.widgets.coding_panel import CodingPanel
@@ -377,8 +378,13 @@ class CodingScreen(Screen[None]):
         if span != self.selection or generation != self._generation:
             return  # the coder moved on while this waited for a thread
         try:
-            found = tuple(suggest.suggest_unit(self.store, self.document.name, *span, coder=self.coder))
+            worker = get_current_worker()
+            found = tuple(
+                suggest.suggest_unit(self.store, self.document.name, *span, coder=self.coder, cancelled=lambda: worker.is_cancelled)
+            )
             learned = suggest.current_model(self.store, self.coder) is not None
+        except SuggestCancelled:
+            return  # the screen closed meanwhile
         except WorkbenchError as exc:
             self.app.call_from_thread(self._suggestions_failed, span, exc)
             return
@@ -408,8 +414,11 @@ class CodingScreen(Screen[None]):
     def _relearn(self) -> None:
         from workbench import suggest
 
+        worker = get_current_worker()
         try:
-            training = suggest.retrain(self.store, self.coder)
+            # Cancelled with the screen (or the app): a first training on a big project lemmatises every coded document,
+            # minutes of work nobody waits for once the coder has left, and quitting must not wait for it either.
+            training = suggest.retrain(self.store, self.coder, cancelled=lambda: worker.is_cancelled)
         except WorkbenchError:
             return  # nothing of this coder's to learn from yet: the keywords suggest alone
         if not training.reused:
