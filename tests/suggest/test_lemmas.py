@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from workbench.core.codebook import add_code
@@ -35,6 +37,21 @@ def test_tokens_round_trip_through_the_cache_format() -> None:
     assert tokens.sentence_starts() == [0, text.index("Het")]
     window = tokens.window(text.index("bezoek"), len(text))
     assert window.content_lemmas()[0] == "bezoek"
+
+
+def test_the_cache_keeps_a_long_transcript_in_less_room_than_its_text_and_reads_older_entries() -> None:
+    # A full-size project's cache held twice its texts: the project file's largest table after the action log.
+    line = "Interviewer: Hoe gaat het met het bezoek van je kinderen? Deelnemer: Goed, ze komen elke week langs.\n"
+    text = "".join(f"{n}. {line}" for n in range(400))
+    tokens = analyse(text)
+    stored = tokens.to_json()
+    assert Tokens.from_json(stored) == tokens
+    assert len(stored) < len(text) / 4
+    # Written by earlier versions: plain JSON with absolute offsets.
+    vocabulary = list(dict.fromkeys(tokens.lemmas))
+    flat = [n for s, e, lemma, flag in zip(tokens.starts, tokens.ends, tokens.lemmas, tokens.flags, strict=True)
+            for n in (s, e - s, vocabulary.index(lemma) * 4 + flag)]
+    assert Tokens.from_json(json.dumps({"v": vocabulary, "t": flat})) == tokens
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,11 @@ second run over the same documents does no NLP work at all.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import json
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -44,6 +46,9 @@ _LOOKUPS_ONE_BY_ONE = 16
 _BATCH_CHARACTERS = 2_000_000
 #: Lines tokenised between two looks at whether anybody still wants the result.
 _LINES_PER_CHECK = 200
+
+#: Marks a deflated cache entry (earlier versions stored plain JSON, which starts with "{").
+_DEFLATED = "z:"
 
 #: Asked now and then during long work: true when nobody waits for the result any more.
 Cancelled = Callable[[], bool]
@@ -92,22 +97,39 @@ class Tokens:
         return [start for start, flag in zip(self.starts, self.flags, strict=True) if flag & _SENTENCE_START]
 
     def to_json(self) -> str:
-        """The compact form stored in the lemma cache: each lemma once, then start, length and lemma/flags per token."""
+        """The compact form stored in the lemma cache: each lemma once, then per token the gap since the previous token,
+        its length and lemma/flags; deflated, as the cache would otherwise hold twice the project's text."""
         vocabulary: dict[str, int] = {}
         flat: list[int] = []
+        previous = 0
         for start, end, lemma, flag in zip(self.starts, self.ends, self.lemmas, self.flags, strict=True):
             index = vocabulary.setdefault(lemma, len(vocabulary))
-            flat += (start, end - start, index * 4 + flag)
-        return json.dumps({"v": list(vocabulary), "t": flat}, ensure_ascii=False, separators=(",", ":"))
+            flat += (start - previous, end - start, index * 4 + flag)
+            previous = end
+        packed = json.dumps({"v": list(vocabulary), "g": flat}, ensure_ascii=False, separators=(",", ":")).encode()
+        return _DEFLATED + base64.b64encode(zlib.compress(packed, 6)).decode("ascii")
 
     @classmethod
     def from_json(cls, stored: str) -> Tokens:
-        """Tokens back from `to_json`."""
-        data = json.loads(stored)
+        """Tokens back from `to_json` (or from the plain JSON of earlier versions, offsets absolute)."""
+        if stored.startswith(_DEFLATED):
+            data = json.loads(zlib.decompress(base64.b64decode(stored[len(_DEFLATED):])))
+        else:
+            data = json.loads(stored)
         words: list[str] = data["v"]
-        flat: list[int] = data["t"]
-        starts = tuple(flat[0::3])
-        ends = tuple(s + n for s, n in zip(starts, flat[1::3], strict=True))
+        flat: list[int] = data["g"] if "g" in data else data["t"]
+        lengths = flat[1::3]
+        if "g" in data:
+            starts_list: list[int] = []
+            previous = 0
+            for gap, length in zip(flat[0::3], lengths, strict=True):
+                previous += gap
+                starts_list.append(previous)
+                previous += length
+            starts = tuple(starts_list)
+        else:
+            starts = tuple(flat[0::3])
+        ends = tuple(s + n for s, n in zip(starts, lengths, strict=True))
         packed = flat[2::3]
         return cls(starts, ends, tuple(words[p // 4] for p in packed), tuple(p % 4 for p in packed))
 
@@ -350,7 +372,10 @@ class TokenCache:
                 # Many documents: one pass over the cache, filtered here, rather than an IN list that grows with the corpus.
                 rows = [row for row in conn.execute(query) if row[0] in hashes]
         for content_hash, stored in rows:
-            found[content_hash] = Tokens.from_json(stored)
+            try:
+                found[content_hash] = Tokens.from_json(stored)
+            except (ValueError, KeyError, zlib.error):
+                continue  # a damaged entry is analysed again, as if it were not there
         return found
 
     def _write(self, fresh: dict[str, Tokens]) -> None:
