@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import screen_lines
 from workbench.core.codebook import add_code
 from workbench.core.codings import coded_segments
@@ -85,3 +87,38 @@ async def test_shift_k_puts_a_code_on_a_chosen_key_and_all_nine_show_on_a_160_co
         await pilot.pause()
         line = next(line for line in screen_lines(reopened) if line.lstrip().startswith("keys "))
         assert "3 schulden" in line and "1 contact" in line
+
+
+async def test_quick_keys_show_each_coding_at_once_without_rereading_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a long transcript with thousands of codings, reading and painting them all again per key press made a quick key
+    # cost several times the write: the screen adds (or drops) just the coding it made, and shows what is stored.
+    from workbench.tui.screens import coding as coding_screen
+
+    store = _project(tmp_path)
+    app = WorkbenchApp(store, coder="junior")
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.post_message(OpenDocument("P01"))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        await _choose(pilot, "werk")
+        await pilot.press("down")
+        await _choose(pilot, "contact")
+        reads = 0
+        real = coding_screen.coded_segments
+
+        def counted(*args: object, **kwargs: object) -> object:
+            nonlocal reads
+            reads += 1
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(coding_screen, "coded_segments", counted)
+        await pilot.press("up", "2", "down", "down", "1", "2", "up", "x")  # unit 1 gets a second code, unit 3 two, one removed
+        await pilot.pause()
+        assert reads == 0
+        assert screen.segments == real(store, "P01")
+        assert [(s.coding.start, s.coding.code_id) for s in screen.segments] == [
+            (0, "contact"), (0, "werk"), (TEXT.index("R: Antwoord nummer 3"), "contact"), (TEXT.index("R: Antwoord nummer 3"), "werk"),
+        ]
+        panel = next(line for line in screen_lines(app) if "Codings in view" in line)
+        assert "of 4)" in panel

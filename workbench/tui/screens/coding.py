@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -27,7 +28,7 @@ from workbench.core.codings import (
 )
 from workbench.core.corpus import get_document
 from workbench.core.memos import document_memo, set_document_memo
-from workbench.core.model import Document, DocumentKind
+from workbench.core.model import Coding, Document, DocumentKind
 from workbench.core.navigation import next_uncoded_place
 from workbench.core.places import Place, last_place, remember_place
 from workbench.core.quick_keys import assign_quick_key, note_applied, quick_keys
@@ -57,6 +58,11 @@ PLACE_DELAY = 1.0
 #: Seconds after the last coding change before the model relearns, so a burst of codings trains once.
 RETRAIN_DELAY = 1.5
 _ORDER = (Granularity.ANSWER, Granularity.TURN, Granularity.PARAGRAPH, Granularity.SENTENCE)
+
+
+def _segment_order(segment: CodedSegment) -> tuple[int, int, str, str]:
+    """The order of one document's codings in `coded_segments`."""
+    return (segment.coding.start, segment.coding.end, segment.coding.code_id, segment.coding.coder)
 
 
 def _last_place(store: Store, coder: str) -> Place:
@@ -180,13 +186,34 @@ class CodingScreen(Screen[None]):
 
     def refresh_codings(self) -> None:
         """Reload this document's codings: highlights, the side panel and the quick keys."""
-        segments = coded_segments(self.store, self.document.name)
-        self.segments = segments
+        self.segments = coded_segments(self.store, self.document.name)
         others = tuple(name for name in coder_names(self.store) if name != self.coder)
         if others != self.other_coders:
             self.other_coders = others
             self.refresh_bindings()
         self._show_blindness()
+        self._show_segments()
+
+    def _coded_here(self, coding: Coding) -> None:
+        """Show a coding this screen just made without reading the document's codings again.
+
+        A long transcript has thousands of codings: reading and painting them all again per key press made applying
+        a quick key cost a multiple of the write itself. Kept in `coded_segments`'s order.
+        """
+        segment = CodedSegment(
+            coding=coding, document=self.document.name, code_name=self.book.get(coding.code_id).name,
+            code_path=tuple(self.book.path(coding.code_id)), text=self.document.text[coding.start:coding.end],
+        )
+        insort(self.segments, segment, key=_segment_order)
+        self._show_segments()
+
+    def _uncoded_here(self, coding_id: int) -> None:
+        """Stop showing a coding this screen just removed, without reading the document's codings again."""
+        self.segments = [s for s in self.segments if s.coding.id != coding_id]
+        self._show_segments()
+
+    def _show_segments(self) -> None:
+        segments = self.segments
         shown = segments if self.show_all_coders else [s for s in segments if s.coding.coder == self.coder]
         self.query_one("#text", CodedText).set_highlights(
             [Highlight(s.coding.start, s.coding.end, self.book.color_of(s.coding.code_id), s.code_name) for s in shown]
@@ -285,13 +312,13 @@ class CodingScreen(Screen[None]):
     def _apply(self, code_id: str) -> None:
         start, end = self.selection
         try:
-            add_coding(self.store, document=self.document.name, start=start, end=end, code_id=code_id, coder=self.coder)
+            coding = add_coding(self.store, document=self.document.name, start=start, end=end, code_id=code_id, coder=self.coder)
             note_applied(self.store, self.coder, code_id)
         except WorkbenchError as exc:
             self.app.show_error(exc)
             return
         # No toast: the highlight, the panel and the status line already show it, and a toast costs frames.
-        self.refresh_codings()
+        self._coded_here(coding)
 
     def action_apply_code(self) -> None:
         from workbench.tui.dialogs.choose_code import ChooseCodeDialog, CodeChoice
@@ -533,7 +560,7 @@ class CodingScreen(Screen[None]):
             except WorkbenchError as exc:
                 self.app.show_error(exc)
                 return
-            self.refresh_codings()
+            self._uncoded_here(target.coding.id)
             self.query_one("#text", CodedText).focus()
             whose = f"{target.coding.coder}'s " if as_reviewer else ""
             self.notify(f"removed {whose}{target.code_name}" + (" as reviewer" if as_reviewer else ""))
