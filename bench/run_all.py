@@ -501,12 +501,28 @@ def _corpus_line(size: CorpusSize, corpus: Path) -> str:
     con = sqlite3.connect(db)
     documents, characters = con.execute("SELECT count(*), sum(length(text)) FROM documents").fetchone()
     codings = con.execute("SELECT count(*) FROM codings").fetchone()[0]
+    text_bytes = con.execute("SELECT sum(length(CAST(text AS BLOB))) FROM documents").fetchone()[0]
+    try:
+        # What the codings take in any SQLite file: their table and its indexes (dbstat, where SQLite was built with it).
+        coding_bytes = con.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name IN "
+            "(SELECT name FROM sqlite_master WHERE tbl_name = 'codings' AND type IN ('table', 'index'))"
+        ).fetchone()[0]
+    except sqlite3.OperationalError:
+        coding_bytes = None
     con.close()
-    megabytes = db.stat().st_size / 1e6
+    size_bytes = db.stat().st_size
+    if coding_bytes:
+        share = (
+            f"{size_bytes / (text_bytes + coding_bytes):.2f}× its texts ({text_bytes / 1e6:,.1f} MB) "
+            f"plus codings ({coding_bytes / 1e6:,.1f} MB)"
+        )
+    else:
+        share = f"{size_bytes / text_bytes:.2f}× its texts ({text_bytes / 1e6:,.1f} MB); this SQLite has no dbstat to size the codings"
     return (
         f"{documents:,} documents ({size.transcripts:,} .txt of ~{size.transcript_words:,} words, {size.docx:,} .docx, one of "
         f"{size.long_words:,} words, {size.answers:,} answers), {characters:,} characters, {codings:,} codings by three coders; "
-        f"project file {megabytes:,.1f} MB"
+        f"project file {size_bytes / 1e6:,.1f} MB, {share}"
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select, update
 from tests.conftest import run_cli
 from workbench.core import schema
 from workbench.core.backups import list_backups, take_backup
+from workbench.core.caches import CACHE_FILE, cache_writing
 from workbench.core.check import check_project
 from workbench.core.codebook import add_code
 from workbench.core.codings import add_coding, set_coding_memo
@@ -46,6 +47,9 @@ def _project(tmp_path: Path) -> Store:
     set_coding_memo(store, coding.id, "memo over Ingrid en haar wantrouwen jegens de bewaarders", "junior")
     set_document_memo(store, "interview R02", "junior", "memo over Ingrid: terugbellen")
     take_backup(store)
+    with cache_writing(store) as conn:  # the lemma cache beside the project file
+        tokens = '["Ingrid Bakker", "Slochteren-Noord"]'
+        conn.execute(insert(schema.lemma_cache).values(content_hash="cd" * 32, pipeline="test", tokens=tokens))
     with store.engine.begin() as conn:
         digest = conn.execute(select(schema.documents.c.content_hash).where(schema.documents.c.name == "interview R02")).scalar_one()
         conn.execute(insert(schema.lemma_cache).values(content_hash=digest, pipeline="test", tokens='["Ingrid Bakker"]'))
@@ -77,6 +81,7 @@ def test_after_forget_the_case_text_is_nowhere_in_the_project_files_nor_its_back
     assert any("backups/" in name for name in files)
     kept = _kept_rows(store)
 
+    assert (store.project_dir / CACHE_FILE).exists()
     result = forget_case(store, "R02", actor="supervisor")
 
     assert result.scrubbed and result.documents == 2 and result.backups_cleaned == 1

@@ -182,8 +182,9 @@ def _cached_documents(store: Store) -> int:
     from sqlalchemy import func, select
 
     from workbench.core import schema
+    from workbench.core.caches import cache_reading
 
-    with store.reading() as conn:
+    with cache_reading(store) as conn:
         return int(conn.execute(select(func.count()).select_from(schema.lemma_cache)).scalar_one())
 
 

@@ -99,3 +99,23 @@ def test_a_second_run_takes_every_lemma_from_the_project_and_runs_no_nlp(store: 
     assert suggest_document(store, "antwoord") == first
     assert first[0].suggestions[0].code_id == "bezoek"
     assert set(first[0].suggestions[0].evidence) == {"bezocht", "familie"}
+
+
+def test_a_local_project_keeps_its_lemmas_beside_its_file_and_moves_older_ones_out(store: Store) -> None:
+    # The project file holds project data only (it stays near the size of its texts and codings, and so do its backups);
+    # lemmas an earlier version kept in it move to the cache file at the first write.
+    from sqlalchemy import func, insert, select
+
+    from workbench.core import schema
+    from workbench.core.caches import CACHE_FILE, cache_reading
+
+    lc = schema.lemma_cache
+    with store.engine.begin() as conn:
+        conn.execute(insert(lc).values(content_hash="ab" * 32, pipeline="older", tokens='{"v": [], "t": []}'))
+    suggest_document(store, "interview_01")
+    with store.reading() as conn:
+        assert conn.execute(select(func.count()).select_from(lc)).scalar_one() == 0
+    assert (store.project_dir / CACHE_FILE).exists()
+    with cache_reading(store) as conn:
+        pipelines = [p for (p,) in conn.execute(select(lc.c.pipeline))]
+    assert "older" in pipelines and pipeline.pipeline_version() in pipelines

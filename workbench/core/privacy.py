@@ -23,6 +23,7 @@ from sqlalchemy.exc import DatabaseError
 
 from workbench.core import schema
 from workbench.core.backups import list_backups
+from workbench.core.caches import drop_cache
 from workbench.core.pseudonyms import KEY_FILE, forget_documents
 from workbench.core.store import Store, timestamp
 from workbench.errors import StoreError, WorkbenchError, database_reason
@@ -78,6 +79,8 @@ def forget_case(store: Store, case_id: str, actor: str) -> ForgetResult:
         changed = _purge_log(conn, forgotten)
         quoting = _codes_quoting(conn, forgotten.texts)
         conn.execute(insert(schema.actions).values(at=timestamp(), actor=actor, kind="forget", summary=FORGOTTEN_SUMMARY, changes=None))
+    # The cache holds the lemmas of every text analysed: a local one goes whole (it is rebuilt on demand).
+    drop_cache(store)
     scrubbed = scrub_file(store)
     cleaned, deleted = _for_each_backup(store, lambda conn: _forget_in_backup(conn, case_id))
     # The pseudonym key table holds the real names behind the placeholders: those seen only in this case go too.

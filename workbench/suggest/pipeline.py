@@ -6,8 +6,8 @@ lower-cased form, then the exception lists, then the suffix rules checked agains
 finally joins a verb to its noun ("bezoeken" → "bezoek") so a keyword matches every form of a word family. No model
 is downloaded: the tables ship inside the spacy-lookups-data package.
 
-A document's tokens are stored in the project (`lemma_cache`, keyed by the text's hash and `PIPELINE_VERSION`), so a
-second run over the same documents does no NLP work at all.
+A document's tokens are stored in the project's cache (`lemma_cache`, keyed by the text's hash and `PIPELINE_VERSION`;
+core/caches.py says where), so a second run over the same documents does no NLP work at all.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from workbench.core import schema
+from workbench.core.caches import cache_reading, cache_writing
 from workbench.core.store import Store
 from workbench.core.units import paragraphs
-from workbench.errors import SuggestCancelled, SuggestError, WorkbenchError
+from workbench.errors import StoreError, SuggestCancelled, SuggestError, WorkbenchError
 
 #: Bump when the lemmas this module gives change, so cached tokens of an older lemmatiser are not reused.
 LEMMATISER_VERSION = 1
@@ -364,13 +365,16 @@ class TokenCache:
         lc = schema.lemma_cache
         found: dict[str, Tokens] = {}
         query = select(lc.c.content_hash, lc.c.tokens).where(lc.c.pipeline == self.pipeline)
-        with self.store.reading() as conn:
-            if len(hashes) <= _LOOKUPS_ONE_BY_ONE:
-                # One unit in the coding screen: read just its document's row.
-                rows = [row for h in sorted(hashes) for row in conn.execute(query.where(lc.c.content_hash == h))]
-            else:
-                # Many documents: one pass over the cache, filtered here, rather than an IN list that grows with the corpus.
-                rows = [row for row in conn.execute(query) if row[0] in hashes]
+        try:
+            with cache_reading(self.store) as conn:
+                if len(hashes) <= _LOOKUPS_ONE_BY_ONE:
+                    # One unit in the coding screen: read just its document's row.
+                    rows = [row for h in sorted(hashes) for row in conn.execute(query.where(lc.c.content_hash == h))]
+                else:
+                    # Many documents: one pass over the cache, filtered here, rather than an IN list that grows with the corpus.
+                    rows = [row for row in conn.execute(query) if row[0] in hashes]
+        except StoreError:
+            return found  # an unreadable cache is no cache: the documents are analysed again
         for content_hash, stored in rows:
             try:
                 found[content_hash] = Tokens.from_json(stored)
@@ -382,7 +386,7 @@ class TokenCache:
         rows = [{"content_hash": h, "pipeline": self.pipeline, "tokens": t.to_json()} for h, t in fresh.items()]
         lc = schema.lemma_cache
         try:
-            with self.store.bookkeeping() as conn:
+            with cache_writing(self.store) as conn:
                 present = {h for (h,) in conn.execute(select(lc.c.content_hash).where(lc.c.pipeline == self.pipeline))}
                 rows = [r for r in rows if r["content_hash"] not in present]
                 if rows:
