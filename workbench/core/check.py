@@ -186,7 +186,7 @@ def _action_log(conn: Connection) -> Iterator[Finding]:
             yield Finding("history", f"action #{r.id}: {problem}")
         state[r.id] = "done"
     entries = (
-        history.LogEntry(r.id, r.actor, r.kind, r.changes is not None, r.target_id)
+        history.LogEntry(r.id, r.actor, r.kind, r.changes is not None and r.kind not in ("undo", "redo"), r.target_id)
         for r in conn.execute(select(a.c.id, a.c.actor, a.c.kind, a.c.changes, a.c.target_id).order_by(a.c.id))
     )
     try:
@@ -207,7 +207,12 @@ def _change_set_problem(changes_json: str) -> str | None:
         if not isinstance(item, dict) or item.get("table") not in schema.HISTORY_TABLES:
             return f"row change {number} names no known table"
         op = item.get("op")
-        if op in ("insert", "delete"):
+        if op == "insert" and "keys" in item:  # logged by reference (core/history.py)
+            keys, count = item.get("keys"), item.get("count")
+            if not (isinstance(keys, list) and all(isinstance(r, list) and len(r) == 2 and all(isinstance(k, int) for k in r) for r in keys)
+                    and isinstance(count, int) and isinstance(item.get("sha256"), str)):
+                return f"row change {number} (insert in {item['table']}) lacks its key ranges, row count or hash"
+        elif op in ("insert", "delete"):
             if not isinstance(item.get("row"), dict):
                 return f"row change {number} ({op} in {item['table']}) has no row"
         elif op == "update":

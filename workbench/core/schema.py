@@ -307,11 +307,15 @@ actions = Table(
     Column("actor", String(100), nullable=False),
     Column("kind", String(40), nullable=False),
     Column("summary", Text, nullable=False),
-    # JSON list of row changes; NULL for entries that cannot be undone (project creation, undo, redo).
+    # JSON list of row changes (core/history.py); NULL for entries that cannot be undone (project creation, a redo). On
+    # an undo (revision 0003), NULL or a JSON object {"kept": [...]}: the rows it took back of inserts logged by
+    # reference, which its redo puts back. The log is append-only, so an undo entry is where they are written once.
     Column("changes", Text, nullable=True),
     Column("target_id", Integer, ForeignKey("actions.id"), nullable=True),
     sqlite_autoincrement=True,
 )
+# A redo finds the rows its action's undo kept by `target_id`.
+Index("ix_actions_target", actions.c.target_id)
 
 #: Tables whose rows the history may insert, update or delete, by name.
 HISTORY_TABLES: dict[str, Table] = {
