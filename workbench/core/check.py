@@ -210,8 +210,8 @@ def _change_set_problem(changes_json: str) -> str | None:
         if op == "insert" and "keys" in item:  # logged by reference (core/history.py)
             keys, count = item.get("keys"), item.get("count")
             if not (isinstance(keys, list) and all(isinstance(r, list) and len(r) == 2 and all(isinstance(k, int) for k in r) for r in keys)
-                    and isinstance(count, int) and isinstance(item.get("sha256"), str)):
-                return f"row change {number} (insert in {item['table']}) lacks its key ranges, row count or hash"
+                    and isinstance(count, int) and isinstance(item.get("sha256"), str) and isinstance(item.get("columns"), list)):
+                return f"row change {number} (insert in {item['table']}) lacks its key ranges, columns, row count or hash"
         elif op in ("insert", "delete"):
             if not isinstance(item.get("row"), dict):
                 return f"row change {number} ({op} in {item['table']}) has no row"

@@ -51,27 +51,39 @@ def key_ranges(keys: Iterable[int]) -> KeyRanges:
     return ranges
 
 
-def _row_line(table: Table, row: Mapping[str, Any]) -> bytes:
-    """One row as hashed: its values in the table's column order, as JSON (what the stash stores, so it hashes alike)."""
-    return json.dumps([row[c.name] for c in table.columns], ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+#: Rows are hashed and kept as JSON lists of their values in the table's column order; one encoder, built once.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def stored_rows(conn: Connection, table: Table, ranges: KeyRanges) -> list[Row]:
-    """The rows with keys in `ranges`, ascending by key: one range read per run of keys, never a growing IN list."""
+def _lines(values: Iterable[Sequence[Any]]) -> list[str]:
+    """Each row's values as one JSON list: what is hashed, and what an undo keeps (so kept rows hash alike)."""
+    return [_ENCODER.encode(list(row)) for row in values]
+
+
+def _digest_of(lines: Sequence[str]) -> str:
+    return hashlib.sha256("".join(f"{line}\n" for line in lines).encode()).hexdigest()
+
+
+def stored_values(conn: Connection, table: Table, ranges: KeyRanges, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The rows with keys in `ranges` as tuples of `columns`, ascending by key: a range read per run of keys, never a
+    growing IN list."""
     key = table.c[_key_column(table)]
-    rows: list[Row] = []
+    wanted = select(*(table.c[name] for name in columns))
+    rows: list[tuple[Any, ...]] = []
     for first, last in ranges:
-        query = select(table).where(key == first) if first == last else select(table).where(key.between(first, last)).order_by(key)
-        rows.extend(dict(r) for r in conn.execute(query).mappings())
+        query = wanted.where(key == first) if first == last else wanted.where(key.between(first, last)).order_by(key)
+        rows.extend(tuple(r) for r in conn.execute(query))
     return rows
 
 
-def rows_digest(table: Table, rows: Iterable[Mapping[str, Any]]) -> str:
-    """The SHA-256 a reference to these rows (ascending by key) carries."""
-    digest = hashlib.sha256()
-    for row in rows:
-        digest.update(_row_line(table, row))
-    return digest.hexdigest()
+def stored_rows(conn: Connection, table: Table, ranges: KeyRanges, columns: Sequence[str]) -> list[Row]:
+    """The rows with keys in `ranges`, as dicts of `columns`, ascending by key."""
+    return [dict(zip(columns, values, strict=True)) for values in stored_values(conn, table, ranges, columns)]
+
+
+def rows_digest(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """The SHA-256 a reference to these rows (ascending by key) carries, of the columns it names."""
+    return _digest_of(_lines([row[name] for name in columns] for row in rows))
 
 
 def is_reference(item: Mapping[str, Any]) -> bool:
@@ -178,23 +190,25 @@ class Changes:
         ranges = key_ranges(keys)
         # Hashed as read back, not as given: the database's own types (a bool, an integer given as text) are what undo
         # will read and compare.
-        stored = stored_rows(self.conn, table, ranges)
+        # The columns are named: a column a later schema adds is neither hashed nor expected when this is undone.
+        columns = [c.name for c in table.columns]
+        lines = _lines(stored_values(self.conn, table, ranges, columns))
         last = self.items[-1] if self.items else None
-        if last is not None and is_reference(last) and last["table"] == table.name and ranges[0][0] > last["keys"][-1][1]:
+        if (last is not None and is_reference(last) and last["table"] == table.name and last["columns"] == columns
+                and ranges[0][0] > last["keys"][-1][1]):
             # One item for a run of single inserts into one table (codes of a codebook, one after another).
             hasher = self._hashers[id(last)]
             if ranges[0][0] == last["keys"][-1][1] + 1:
                 last["keys"][-1][1] = ranges[0][1]
                 ranges = ranges[1:]
             last["keys"].extend(ranges)
-            last["count"] += len(stored)
+            last["count"] += len(lines)
         else:
             hasher = hashlib.sha256()
-            last = {"op": "insert", "table": table.name, "keys": ranges, "count": len(stored)}
+            last = {"op": "insert", "table": table.name, "columns": columns, "keys": ranges, "count": len(lines)}
             self._hashers[id(last)] = hasher
             self.items.append(last)
-        for row in stored:
-            hasher.update(_row_line(table, row))
+        hasher.update("".join(f"{line}\n" for line in lines).encode())
         last["sha256"] = hasher.hexdigest()
 
     def update(self, table: Table, key: Any, values: Mapping[str, Any]) -> None:
@@ -269,7 +283,7 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool, action_id: i
     run: list[Row] = []
     run_kind: tuple[str, str, tuple[str, ...]] | None = None
     kept_before: dict[int, Row] | None = None
-    kept_now: list[Row] = []
+    kept_now: list[str] = []  # JSON of each item kept, last item first
 
     def flush() -> None:
         if run_kind is not None and run:
@@ -301,9 +315,8 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool, action_id: i
             if backwards:
                 taken = _take_back(writer, table, item)
                 if number not in kept_before:  # a second undo (after a redo) takes back the same rows, hash-checked
-                    columns = [c.name for c in table.columns]
-                    kept_now.append({"item": number, "table": table.name, "columns": columns,
-                                     "rows": [[row[c] for c in columns] for row in taken]})
+                    head = _ENCODER.encode({"item": number, "table": table.name, "columns": item["columns"]})
+                    kept_now.append(f'{head[:-1]},"rows":[{",".join(taken)}]}}')  # the hashed lines, not encoded again
             else:
                 _put_back(conn, table, item, kept_before.get(number))
             continue
@@ -317,26 +330,25 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool, action_id: i
     flush()
     if not kept_now:
         return None
-    kept_now.reverse()  # in change-set order
-    return json.dumps({"kept": kept_now}, ensure_ascii=False, separators=(",", ":"))
+    return '{"kept":[' + ",".join(reversed(kept_now)) + "]}"  # in change-set order
 
 
-def _take_back(writer: Changes, table: Table, item: Row) -> list[Row]:
-    """Undo an insert logged by reference: check the rows are as inserted, delete them, return them."""
+def _take_back(writer: Changes, table: Table, item: Row) -> list[str]:
+    """Undo an insert logged by reference: check the rows are as inserted, delete them, return them as hashed."""
     conn = writer.conn
-    rows = stored_rows(conn, table, item["keys"])
-    if len(rows) != item["count"]:
-        raise ChangedSince(f"{table.name}: {item['count'] - len(rows)} of the {item['count']} rows it inserted were deleted since")
-    if rows_digest(table, rows) != item["sha256"]:
+    lines = _lines(stored_values(conn, table, item["keys"], item["columns"]))
+    if len(lines) != item["count"]:
+        raise ChangedSince(f"{table.name}: {item['count'] - len(lines)} of the {item['count']} rows it inserted were deleted since")
+    if _digest_of(lines) != item["sha256"]:
         raise ChangedSince(f"{table.name}: rows it inserted were changed since")
     key = table.c[_key_column(table)]
     deleted = 0
     for first, last in item["keys"]:
         deleted += conn.execute(delete(table).where(key.between(first, last))).rowcount
-    if deleted != len(rows):  # the rows were there a moment ago: row-level security hid some from this member
+    if deleted != len(lines):  # the rows were there a moment ago: row-level security hid some from this member
         still = (k for k in reference_keys(item) if conn.execute(select(key).where(key == k)).first() is not None)
         raise _not_yours(table, next(still, item["keys"][0][0]))
-    return rows
+    return lines
 
 
 def kept_rows(conn: Connection, action_id: int) -> dict[int, Row]:
@@ -357,9 +369,9 @@ def kept_dicts(kept: Row) -> list[Row]:
 
 def _put_back(conn: Connection, table: Table, item: Row, kept: Row | None) -> None:
     """Redo an insert logged by reference: the rows kept when it was undone, with their own keys."""
-    rows = [] if kept is None else kept_dicts(kept)
-    if kept is None or rows_digest(table, rows) != item["sha256"]:
+    if kept is None or kept["columns"] != item["columns"] or _digest_of(_lines(kept["rows"])) != item["sha256"]:
         raise StoreError(f"{table.name}: the rows to put back were not kept when the action was undone")
+    rows = kept_dicts(kept)
     if rows:
         conn.execute(insert(table), rows)
 

@@ -377,9 +377,9 @@ def _narrowed(conn: Connection, item: Row, left: list[int], stash: _Kept | None)
     if stash is not None:  # undone (or undone once): the rows as they were inserted
         rows = [r for r in stash.dicts() if r[key_name] in wanted]
     else:
-        rows = [r for r in history.stored_rows(conn, table, history.key_ranges(left)) if r[key_name] in wanted]
+        rows = [r for r in history.stored_rows(conn, table, history.key_ranges(left), item["columns"]) if r[key_name] in wanted]
     rows.sort(key=lambda r: r[key_name])
-    return {**item, "keys": history.key_ranges(left), "count": len(left), "sha256": history.rows_digest(table, rows)}
+    return {**item, "keys": history.key_ranges(left), "count": len(left), "sha256": history.rows_digest(item["columns"], rows)}
 
 
 def _renumber_kept(conn: Connection, stashes: list[_Kept], numbers: dict[int, int], forgotten: _Forgotten) -> None:
