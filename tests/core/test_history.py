@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from tests.conftest import table_rows
 from workbench.core import schema
+from workbench.core.check import check_project
 from workbench.core.codebook import add_code
-from workbench.core.codings import add_coding, coded_segments, remove_coding
+from workbench.core.codings import add_coding, coded_segments, dump_codings, remove_coding, set_coding_memo
 from workbench.core.codings_file import import_codings
-from workbench.core.model import Code
+from workbench.core.corpus import add_document
+from workbench.core.model import Code, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
 from workbench.errors import HistoryError
 
@@ -150,3 +153,99 @@ def test_keys_of_undone_codings_are_never_given_again(store: Store, tmp_path: Pa
     with store.reading() as conn:
         second = {int(k) for (k,) in conn.execute(select(schema.codings.c.id))}
     assert len(second) == 20 and min(second) > max(first)
+
+
+# -- the log stores references to what it can rebuild, not second copies (issue 17) ---------------------------------------
+
+
+def _log_characters(store: Store) -> int:
+    """How much the action log holds: every change set, and every row an undo kept for its redo."""
+    a = schema.actions
+    with store.reading() as conn:
+        return int(conn.execute(select(func.coalesce(func.sum(func.length(a.c.changes)), 0))).scalar_one())
+
+
+def _long_transcript() -> tuple[str, list[SpeakerTurn]]:
+    """A transcript of about 60,000 characters and its turns."""
+    lines = [f"{'I' if n % 2 == 0 else 'R'}: Over het team en de begeleiding in week {n}, wat er hielp en wat niet.\n" for n in range(800)]
+    turns, start = [], 0
+    for seq, line in enumerate(lines, 1):
+        turns.append(SpeakerTurn(seq, line[0], start, start + len(line) - 1))
+        start += len(line)
+    return "".join(lines), turns
+
+
+def test_importing_a_transcript_logs_no_second_copy_of_its_text_and_undo_and_redo_restore_it_exactly(store: Store) -> None:
+    text, turns = _long_transcript()
+    logged_before = _log_characters(store)
+    add_document(store, name="interview_lang", text=text, kind=DocumentKind.TRANSCRIPT, actor="junior", turns=turns,
+                 attributes={"plaats": "Utrecht"})
+    imported = _work(store)
+    assert _log_characters(store) - logged_before < len(text) / 50  # keys and a hash, not the text and its 800 turns
+
+    store.undo("junior")
+    assert "interview_lang" not in {row[1] for row in _work(store)["documents"]}
+    kept_by_the_undo = _log_characters(store)  # now the log holds the text (and turns) for the redo
+    store.redo("junior")
+    assert _work(store) == imported  # same ids, text, turns and attributes
+    store.undo("junior")
+    store.redo("junior")
+    assert _work(store) == imported
+    # Undone twice, kept once: a second undo finds the same rows (hash-checked) kept already.
+    assert _log_characters(store) - kept_by_the_undo < len(text) / 50
+    assert [f for f in check_project(store).findings if f.area == "history"] == []
+
+
+def test_a_codings_import_logs_its_rows_by_reference_and_redo_after_undo_after_redo_is_byte_identical(store: Store, tmp_path: Path) -> None:
+    dump = _import_spans(store, tmp_path, "bulk", 300)
+    imported, rows = dump_codings(coded_segments(store), "jsonl"), _work(store)
+    (change_set,) = [a for a in _changes(store) if a[0] == "code" and "300 codings" in a[1]]
+    assert len(change_set[2]) < dump.stat().st_size / 20
+
+    for _ in range(2):
+        store.undo("bulk")
+        assert coded_segments(store) == []
+        store.redo("bulk")
+        assert dump_codings(coded_segments(store), "jsonl") == imported
+        assert _work(store) == rows
+
+
+def _changes(store: Store) -> list[tuple[str, str, str]]:
+    a = schema.actions
+    with store.reading() as conn:
+        logged = conn.execute(select(a.c.kind, a.c.summary, a.c.changes).where(a.c.changes.is_not(None)))
+        return [(r.kind, r.summary, r.changes) for r in logged]
+
+
+def test_undo_of_an_import_refuses_in_one_line_when_its_rows_were_changed_since_and_changes_nothing(store: Store, tmp_path: Path) -> None:
+    _import_spans(store, tmp_path, "bulk", 50)
+    with store.reading() as conn:
+        c = schema.codings
+        imported = conn.execute(select(c.c.id).where(c.c.start_offset == 17, c.c.end_offset == 18)).scalar_one()
+    set_coding_memo(store, imported, "later seen by the senior", "senior", as_reviewer=True)  # another's later change
+    before = table_rows(store)
+    with pytest.raises(HistoryError, match="changed since") as refused:
+        store.undo("bulk", coder="bulk")
+    assert len(str(refused.value).splitlines()) == 1 and "imported 50 codings" in str(refused.value)
+    assert table_rows(store) == before
+    store.undo("senior", coder="senior")  # once the later change is undone, the import undoes
+    store.undo("bulk", coder="bulk")
+    assert coded_segments(store, "interview_01") == []
+
+
+def test_an_old_projects_log_of_whole_rows_still_undoes_and_redoes_exactly(tmp_path: Path) -> None:
+    dump = (Path(__file__).parent.parent / "data" / "project_schema_v1.sql").read_text(encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    with sqlite3.connect(tmp_path / "old" / "workbench.sqlite") as raw:
+        raw.executescript(dump)
+    raw.close()
+    with Store.open(tmp_path / "old") as store:
+        written = _work(store)
+        old_log = _changes(store)
+        assert old_log and all('"row":' in changes for _, _, changes in old_log)  # the old form: whole rows
+        for _ in range(4):  # the coding, two codes, the import
+            store.undo("onderzoeker1")
+        assert _work(store)["documents"] == [] and _work(store)["codes"] == []
+        for _ in range(4):
+            store.redo("onderzoeker1")
+        assert _work(store) == written
