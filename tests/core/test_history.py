@@ -193,7 +193,7 @@ def test_importing_a_transcript_logs_no_second_copy_of_its_text_and_undo_and_red
     assert _work(store) == imported
     # Undone twice, kept once: a second undo finds the same rows (hash-checked) kept already.
     assert _log_characters(store) - kept_by_the_undo < len(text) / 50
-    assert [f for f in check_project(store).findings if f.area == "history"] == []
+    assert [f for f in check_project(store).findings if f.check == "history"] == []
 
 
 def test_a_codings_import_logs_its_rows_by_reference_and_redo_after_undo_after_redo_is_byte_identical(store: Store, tmp_path: Path) -> None:

@@ -177,6 +177,8 @@ def _action_log(conn: Connection) -> Iterator[Finding]:
             expected = "done" if r.kind == "undo" else "undone"
             if state[r.target_id] != expected:
                 yield Finding("history", f"action #{r.id} {r.kind}s #{r.target_id}, which was already {state[r.target_id]}")
+            if r.changes is not None and (r.kind != "undo" or not _kept_rows_readable(r.changes)):
+                yield Finding("history", f"action #{r.id} ({r.kind} of #{r.target_id}): the rows it kept for the redo are not readable")
             state[r.target_id] = "undone" if r.kind == "undo" else "done"
             continue
         if r.changes is None:
@@ -193,6 +195,21 @@ def _action_log(conn: Connection) -> Iterator[Finding]:
         history.stacks(entries)
     except Exception as exc:  # noqa: BLE001 - whatever breaks the stack rebuild breaks undo: report it, don't crash
         yield Finding("history", f"the undo stack cannot be rebuilt ({type(exc).__name__})")
+
+
+def _kept_rows_readable(kept_json: str) -> bool:
+    """Whether an undo's kept rows (core/history.py) are what a redo can read: items with a table, columns and rows."""
+    try:
+        kept = json.loads(kept_json)
+    except ValueError:
+        return False
+    items = kept.get("kept") if isinstance(kept, dict) else None
+    return isinstance(items, list) and all(
+        isinstance(k, dict) and isinstance(k.get("item"), int) and k.get("table") in schema.HISTORY_TABLES
+        and isinstance(k.get("columns"), list) and isinstance(k.get("rows"), list)
+        and all(isinstance(row, list) and len(row) == len(k["columns"]) for row in k["rows"])
+        for k in items
+    )
 
 
 def _change_set_problem(changes_json: str) -> str | None:
