@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from tests.conftest import table_rows
 from workbench.core import schema
@@ -18,6 +18,7 @@ from workbench.core.codings_file import import_codings
 from workbench.core.corpus import add_document
 from workbench.core.model import Code, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
+from workbench.core.text_edit import edit_document_text
 from workbench.errors import HistoryError
 
 #: The store's tests run on SQLite and on PostgreSQL alike (see conftest.backend).
@@ -165,9 +166,10 @@ def _log_characters(store: Store) -> int:
         return int(conn.execute(select(func.coalesce(func.sum(func.length(a.c.changes)), 0))).scalar_one())
 
 
-def _long_transcript() -> tuple[str, list[SpeakerTurn]]:
-    """A transcript of about 60,000 characters and its turns."""
-    lines = [f"{'I' if n % 2 == 0 else 'R'}: Over het team en de begeleiding in week {n}, wat er hielp en wat niet.\n" for n in range(800)]
+def _long_transcript(lines_count: int = 800) -> tuple[str, list[SpeakerTurn]]:
+    """A transcript of about 75 characters a line (60,000 by default) and its turns."""
+    lines = [f"{'I' if n % 2 == 0 else 'R'}: Over het team en de begeleiding in week {n}, wat er hielp en wat niet.\n"
+             for n in range(lines_count)]
     turns, start = [], 0
     for seq, line in enumerate(lines, 1):
         turns.append(SpeakerTurn(seq, line[0], start, start + len(line) - 1))
@@ -249,3 +251,38 @@ def test_an_old_projects_log_of_whole_rows_still_undoes_and_redoes_exactly(tmp_p
         for _ in range(4):
             store.redo("onderzoeker1")
         assert _work(store) == written
+
+
+def test_editing_a_long_transcript_logs_its_old_text_but_not_a_second_copy_of_the_new_and_undo_redo_restore_both(store: Store) -> None:
+    text, turns = _long_transcript(80)  # 6,000 characters: long enough to be logged by hash
+    add_document(store, name="interview_lang", text=text, kind=DocumentKind.TRANSCRIPT, actor="junior", turns=turns)
+    add_coding(store, document="interview_lang", start=3, end=20, code_id="contact", coder="junior")
+    original = _work(store)
+    edited = text.replace("begeleiding", "ondersteuning")
+    edit_document_text(store, "interview_lang", edited, "junior")
+    after_edit = _work(store)
+    (_, _, change_set), = [entry for entry in _changes(store) if entry[0] == "edit"]
+    assert "begeleiding" in change_set  # the old text, which only the log holds now
+    assert "ondersteuning" not in change_set  # not the new one: the table holds it
+
+    store.undo("junior")
+    assert _work(store) == original
+    store.redo("junior")
+    assert _work(store) == after_edit
+    store.undo("junior")
+    store.redo("junior")
+    assert _work(store) == after_edit
+    assert [f for f in check_project(store).findings if f.check == "history"] == []
+
+
+def test_undo_of_an_edit_refuses_when_the_text_was_changed_since_behind_the_logs_back(store: Store) -> None:
+    text, turns = _long_transcript(80)  # 6,000 characters: long enough to be logged by hash
+    add_document(store, name="interview_lang", text=text, kind=DocumentKind.TRANSCRIPT, actor="junior", turns=turns)
+    edit_document_text(store, "interview_lang", text.replace("team", "groep"), "junior")
+    with store.action("tidy", "other program") as changes:
+        d = schema.documents
+        changes.conn.execute(update(d).where(d.c.name == "interview_lang").values(text=text.replace("team", "ploeg")))
+    before = table_rows(store)
+    with pytest.raises(HistoryError, match="text was changed since"):
+        store.undo("junior")
+    assert table_rows(store) == before

@@ -22,6 +22,7 @@ from workbench.core.memos import set_document_memo
 from workbench.core.model import CaseAttributes, Code, DocumentKind, SpeakerTurn
 from workbench.core.privacy import FORGOTTEN_SUMMARY, forget_case, purge_history
 from workbench.core.store import Store
+from workbench.core.text_edit import edit_document_text
 
 KEPT_TEXT = "I: Hoe gaat het?\nR: Goed, Jan de Vries van de reclassering helpt mij elke week.\n"
 #: Strings only the withdrawing participant's data holds: each must be gone from every byte of the project.
@@ -220,3 +221,20 @@ def test_an_import_over_two_cases_still_undoes_and_redoes_exactly_without_the_fo
     for name, data in _project_bytes(store.project_dir).items():
         for secret in SECRETS:
             assert secret.encode() not in data, f"{secret!r} still in {name}"
+
+
+def test_an_undone_edit_of_the_forgotten_cases_transcript_leaves_its_new_text_nowhere(tmp_path: Path) -> None:
+    store = _project(tmp_path)
+    long_text = FORGOTTEN_TEXT * 20  # long enough for the edit's new text to be logged by hash, kept by the undo
+    add_document(store, name="interview R02 lang", text=long_text, kind=DocumentKind.TRANSCRIPT, actor="junior", case_id="R02")
+    edit_document_text(store, "interview R02 lang", long_text + "R: Ze woont aan de Kruisstraat 12.\n", "junior")
+    store.undo("junior")
+    with store.reading() as conn:
+        a = schema.actions
+        assert conn.execute(select(a.c.id).where(a.c.kind == "undo", a.c.changes.contains("Kruisstraat"))).first() is not None
+
+    forget_case(store, "R02", actor="supervisor")
+
+    for name, data in _project_bytes(store.project_dir).items():
+        assert b"Kruisstraat" not in data, f"the edited text is still in {name}"
+    assert check_project(store).ok

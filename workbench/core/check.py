@@ -206,8 +206,11 @@ def _kept_rows_readable(kept_json: str) -> bool:
     items = kept.get("kept") if isinstance(kept, dict) else None
     return isinstance(items, list) and all(
         isinstance(k, dict) and isinstance(k.get("item"), int) and k.get("table") in schema.HISTORY_TABLES
-        and isinstance(k.get("columns"), list) and isinstance(k.get("rows"), list)
-        and all(isinstance(row, list) and len(row) == len(k["columns"]) for row in k["rows"])
+        and (
+            (isinstance(k.get("columns"), list) and isinstance(k.get("rows"), list)
+             and all(isinstance(row, list) and len(row) == len(k["columns"]) for row in k["rows"]))
+            or ("key" in k and isinstance(k.get("values"), dict))  # an update's long new values
+        )
         for k in items
     )
 
@@ -233,7 +236,8 @@ def _change_set_problem(changes_json: str) -> str | None:
             if not isinstance(item.get("row"), dict):
                 return f"row change {number} ({op} in {item['table']}) has no row"
         elif op == "update":
-            if not (isinstance(item.get("before"), dict) and isinstance(item.get("after"), dict) and "key" in item):
+            if not (isinstance(item.get("before"), dict) and isinstance(item.get("after"), dict) and "key" in item
+                    and isinstance(item.get("after_sha256", {}), dict)):
                 return f"row change {number} (update in {item['table']}) lacks its key or before/after values"
         else:
             return f"row change {number} has an unknown operation"

@@ -8,8 +8,9 @@ SHA-256 of the rows as stored, not the rows. The rows are in the table already, 
 doubled the file (an imported transcript's text, every row of a codings import). Undo reads them by key, refuses if
 the hash no longer matches (changed since), keeps them in the undo's own log entry (the log is append-only; kept once
 per action, as a later undo of the same rows finds them kept) and deletes them; redo puts those rows back with their
-own keys. Updates and deletes keep their old values, which nothing else holds. Change sets written before (whole rows
-in every insert) replay as they always did.
+own keys. Updates and deletes keep their old values, which nothing else holds; an update's long new value (an edited
+transcript's text) is logged by its hash and kept by its undo the same way. Change sets written before (whole rows in
+every insert, every new value) replay as they always did.
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ from workbench.errors import NotPermittedError, StoreError
 Row = dict[str, Any]
 #: Inclusive ranges of integer keys, ascending.
 KeyRanges = list[list[int]]
+
+
+#: A new value of at least this many characters is logged by its hash (see `Changes.update`).
+LONG_VALUE = 1000
+
+
+def _text_digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 class ChangedSince(StoreError):
@@ -212,11 +221,20 @@ class Changes:
         last["sha256"] = hasher.hexdigest()
 
     def update(self, table: Table, key: Any, values: Mapping[str, Any]) -> None:
-        """Change columns of the row with primary key `key`."""
+        """Change columns of the row with primary key `key`.
+
+        A long new value (a transcript's edited text) is logged by its hash: the row holds it, and an undo keeps it for
+        the redo as it does inserted rows. The old value is logged whole: nothing else holds it.
+        """
         before = self._fetch(table, key)
         kept = {name: before[name] for name in values}
         self._execute_update(table, key, values, expected=kept)
-        self.items.append({"op": "update", "table": table.name, "key": key, "before": kept, "after": dict(values)})
+        item: Row = {"op": "update", "table": table.name, "key": key, "before": kept, "after": dict(values)}
+        long_values = {name: _text_digest(v) for name, v in values.items() if isinstance(v, str) and len(v) >= LONG_VALUE}
+        if long_values:
+            item["after"] = {name: v for name, v in values.items() if name not in long_values}
+            item["after_sha256"] = long_values
+        self.items.append(item)
 
     def delete(self, table: Table, key: Any) -> None:
         """Delete the row with primary key `key`."""
@@ -299,19 +317,24 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool, action_id: i
     for number, item in reversed(numbered) if backwards else numbered:
         table = HISTORY_TABLES[item["table"]]
         op = item["op"]
-        if op == "update":
+        if op == "update" and "after_sha256" not in item:
             flush()
             run_kind = None
             before, after = item["before"], item["after"]
             writer._execute_update(table, item["key"], before if backwards else after, expected=after if backwards else before)
             continue
-        if is_reference(item):
+        if op == "update" or is_reference(item):
             flush()
             run_kind = None
             if action_id is None:
-                raise StoreError(f"{table.name}: a change set with inserts by reference replayed without its action")
+                raise StoreError(f"{table.name}: a change set with values by reference replayed without its action")
             if kept_before is None:
                 kept_before = kept_rows(conn, action_id)
+            if op == "update":
+                taken_values = _replay_long_update(writer, table, item, backwards, kept_before.get(number))
+                if backwards and number not in kept_before:
+                    kept_now.append(_ENCODER.encode({"item": number, "table": table.name, "key": item["key"], "values": taken_values}))
+                continue
             if backwards:
                 taken = _take_back(writer, table, item)
                 if number not in kept_before:  # a second undo (after a redo) takes back the same rows, hash-checked
@@ -351,8 +374,27 @@ def _take_back(writer: Changes, table: Table, item: Row) -> list[str]:
     return lines
 
 
+def _replay_long_update(writer: Changes, table: Table, item: Row, backwards: bool, kept: Row | None) -> dict[str, Any]:
+    """Undo or redo an update whose long new values were logged by hash; return those values (undo keeps them)."""
+    hashed: dict[str, str] = item["after_sha256"]
+    if backwards:
+        current = writer._fetch(table, item["key"])
+        for name, digest in hashed.items():
+            if not isinstance(current[name], str) or _text_digest(current[name]) != digest:
+                raise ChangedSince(f"{table.name} {item['key']!r}: its {name} was changed since")
+        values = {name: current[name] for name in hashed}
+        writer._execute_update(table, item["key"], item["before"], expected={**item["after"], **values})
+        return values
+    values = {} if kept is None else dict(kept.get("values", {}))
+    if set(values) != set(hashed) or any(_text_digest(values[name]) != digest for name, digest in hashed.items()):
+        raise StoreError(f"{table.name} {item['key']!r}: the values to put back were not kept when the action was undone")
+    writer._execute_update(table, item["key"], {**item["after"], **values}, expected=item["before"])
+    return values
+
+
 def kept_rows(conn: Connection, action_id: int) -> dict[int, Row]:
-    """What undos of action `action_id` kept of the rows it inserted, by change-set item: table, columns and rows."""
+    """What undos of action `action_id` kept for its redo, by change-set item: an insert's table, columns and rows, or an
+    update's table, key and long new values."""
     a = actions
     found: dict[int, Row] = {}
     query = select(a.c.changes).where(a.c.target_id == action_id, a.c.kind == "undo", a.c.changes.is_not(None)).order_by(a.c.id)
@@ -384,7 +426,7 @@ def retexted_documents(changes_json: str) -> frozenset[int]:
     """The documents whose text a stored change set replaced (a transcript edit)."""
     return frozenset(
         int(item["key"]) for item in json.loads(changes_json)
-        if item["table"] == "documents" and item["op"] == "update" and "text" in item["after"]
+        if item["table"] == "documents" and item["op"] == "update" and ("text" in item["after"] or "text" in item.get("after_sha256", {}))
     )
 
 

@@ -220,19 +220,26 @@ class _Kept:
     table: str
     columns: list[str]
     rows: list[list[Any]]
+    #: An update's long new values (one row: its key, then the values), not inserted rows.
+    values: bool = False
 
     def dicts(self) -> Iterator[Row]:
         return (dict(zip(self.columns, values, strict=True)) for values in self.rows)
 
 
 def _kept(conn: Connection) -> list[_Kept]:
-    """Every set of rows undos kept, oldest first."""
+    """Every set of rows undos kept, oldest first; an update's kept new values as a row of its key and those values."""
     a = schema.actions
     query = select(a.c.id, a.c.target_id, a.c.changes).where(a.c.kind == "undo", a.c.changes.is_not(None)).order_by(a.c.id)
-    return [
-        _Kept(r.id, r.target_id, int(k["item"]), k["table"], k["columns"], k["rows"])
-        for r in conn.execute(query) for k in json.loads(r.changes)["kept"]
-    ]
+    found = []
+    for r in conn.execute(query):
+        for k in json.loads(r.changes)["kept"]:
+            if "values" in k:
+                columns = [_key_name(k["table"]), *k["values"]]
+                found.append(_Kept(r.id, r.target_id, int(k["item"]), k["table"], columns, [[k["key"], *k["values"].values()]], True))
+            else:
+                found.append(_Kept(r.id, r.target_id, int(k["item"]), k["table"], k["columns"], k["rows"]))
+    return found
 
 
 def _key_name(table: str) -> str:
@@ -277,10 +284,10 @@ def _forget_rows(conn: Connection, case_id: str) -> _Forgotten:
     documents = forgotten.keys.get("documents", set())
     for rows in kept:
         for r in rows.dicts():
-            if rows.table == "documents" and r["id"] in documents:
-                forgotten.names.add(r["name"])
-                forgotten.hashes.add(r["content_hash"])
-                forgotten.texts.append(r["text"])
+            if rows.table == "documents" and r["id"] in documents:  # an edit's kept values have no name
+                forgotten.names.update([r["name"]] if "name" in r else [])
+                forgotten.hashes.update([r["content_hash"]] if "content_hash" in r else [])
+                forgotten.texts.extend([r["text"]] if "text" in r else [])
             elif rows.table in {t.name for t in _DOCUMENT_CHILDREN} and r.get("document_id") in documents:
                 forgotten.add(rows.table, r[_key_name(rows.table)])
     for stored in conn.execute(select(d.c.id, d.c.name, d.c.content_hash, d.c.text).where(d.c.id.in_(documents))):
@@ -390,6 +397,11 @@ def _renumber_kept(conn: Connection, stashes: list[_Kept], numbers: dict[int, in
         for stash in (s for s in stashes if s.undo_id == undo_id and s.item in numbers):
             key_name = _key_name(stash.table)
             rows = [values for values, r in zip(stash.rows, stash.dicts(), strict=True) if not forgotten.has(stash.table, r[key_name])]
+            if stash.values:
+                if rows:  # the row's key first, then its values
+                    items.append({"item": numbers[stash.item], "table": stash.table, "key": rows[0][0],
+                                  "values": dict(zip(stash.columns[1:], rows[0][1:], strict=True))})
+                continue
             items.append({"item": numbers[stash.item], "table": stash.table, "columns": stash.columns, "rows": rows})
         kept = json.dumps({"kept": items}, ensure_ascii=False, separators=(",", ":")) if items else None
         conn.execute(update(a).where(a.c.id == undo_id).values(changes=kept))
