@@ -30,4 +30,5 @@ depends_on = None
 def upgrade() -> None:
     """Index the undo and redo entries by the action they target; drop the codings index the unique one covers."""
     op.create_index("ix_actions_target", "actions", ["target_id"])
-    op.drop_index("ix_codings_document", table_name="codings")
+    # IF EXISTS: a project restored from a hand-made dump may lack it, and the upgrade must not fail for its absence.
+    op.execute("DROP INDEX IF EXISTS ix_codings_document")
