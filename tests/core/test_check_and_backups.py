@@ -132,3 +132,13 @@ def test_a_damaged_file_is_reported_line_by_line_not_with_a_traceback(demo: Stor
     assert result.returncode == 1 and result.stderr == b""
     assert any(line.startswith(f"{demo.project_dir}: integrity: ") for line in lines)
     assert lines[-1].endswith("found") and all(line.startswith(str(demo.project_dir)) for line in lines)
+
+
+def test_check_reports_an_undo_whose_rows_kept_for_the_redo_were_damaged(store: Store) -> None:
+    add_coding(store, document="interview_01", start=0, end=5, code_id="contact", coder="junior")
+    store.undo("junior")  # the coding's row is kept in the undo's log entry, for the redo
+    assert check_project(store).ok
+    with closing(_raw(store)) as raw:
+        raw.execute("UPDATE actions SET changes = substr(changes, 1, 40) WHERE kind = 'undo'")
+    report = check_project(store)
+    assert any(f.check == "history" and "the rows it kept for the redo are not readable" in f.message for f in report.findings)

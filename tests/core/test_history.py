@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 
 from tests.conftest import table_rows
 from workbench.core import schema
+from workbench.core.check import check_project
 from workbench.core.codebook import add_code
-from workbench.core.codings import add_coding, coded_segments, remove_coding
+from workbench.core.codings import add_coding, coded_segments, dump_codings, remove_coding, set_coding_memo
 from workbench.core.codings_file import import_codings
-from workbench.core.model import Code
+from workbench.core.corpus import add_document
+from workbench.core.model import Code, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
+from workbench.core.text_edit import edit_document_text
 from workbench.errors import HistoryError
 
 #: The store's tests run on SQLite and on PostgreSQL alike (see conftest.backend).
@@ -150,3 +154,135 @@ def test_keys_of_undone_codings_are_never_given_again(store: Store, tmp_path: Pa
     with store.reading() as conn:
         second = {int(k) for (k,) in conn.execute(select(schema.codings.c.id))}
     assert len(second) == 20 and min(second) > max(first)
+
+
+# -- the log stores references to what it can rebuild, not second copies (issue 17) ---------------------------------------
+
+
+def _log_characters(store: Store) -> int:
+    """How much the action log holds: every change set, and every row an undo kept for its redo."""
+    a = schema.actions
+    with store.reading() as conn:
+        return int(conn.execute(select(func.coalesce(func.sum(func.length(a.c.changes)), 0))).scalar_one())
+
+
+def _long_transcript(lines_count: int = 800) -> tuple[str, list[SpeakerTurn]]:
+    """A transcript of about 75 characters a line (60,000 by default) and its turns."""
+    lines = [f"{'I' if n % 2 == 0 else 'R'}: Over het team en de begeleiding in week {n}, wat er hielp en wat niet.\n"
+             for n in range(lines_count)]
+    turns, start = [], 0
+    for seq, line in enumerate(lines, 1):
+        turns.append(SpeakerTurn(seq, line[0], start, start + len(line) - 1))
+        start += len(line)
+    return "".join(lines), turns
+
+
+def test_importing_a_transcript_logs_no_second_copy_of_its_text_and_undo_and_redo_restore_it_exactly(store: Store) -> None:
+    text, turns = _long_transcript()
+    logged_before = _log_characters(store)
+    add_document(store, name="interview_lang", text=text, kind=DocumentKind.TRANSCRIPT, actor="junior", turns=turns,
+                 attributes={"plaats": "Utrecht"})
+    imported = _work(store)
+    assert _log_characters(store) - logged_before < len(text) / 50  # keys and a hash, not the text and its 800 turns
+
+    store.undo("junior")
+    assert "interview_lang" not in {row[1] for row in _work(store)["documents"]}
+    kept_by_the_undo = _log_characters(store)  # now the log holds the text (and turns) for the redo
+    store.redo("junior")
+    assert _work(store) == imported  # same ids, text, turns and attributes
+    store.undo("junior")
+    store.redo("junior")
+    assert _work(store) == imported
+    # Undone twice, kept once: a second undo finds the same rows (hash-checked) kept already.
+    assert _log_characters(store) - kept_by_the_undo < len(text) / 50
+    assert [f for f in check_project(store).findings if f.check == "history"] == []
+
+
+def test_a_codings_import_logs_its_rows_by_reference_and_redo_after_undo_after_redo_is_byte_identical(store: Store, tmp_path: Path) -> None:
+    dump = _import_spans(store, tmp_path, "bulk", 300)
+    imported, rows = dump_codings(coded_segments(store), "jsonl"), _work(store)
+    (change_set,) = [a for a in _changes(store) if a[0] == "code" and "300 codings" in a[1]]
+    assert len(change_set[2]) < dump.stat().st_size / 20
+
+    for _ in range(2):
+        store.undo("bulk")
+        assert coded_segments(store) == []
+        store.redo("bulk")
+        assert dump_codings(coded_segments(store), "jsonl") == imported
+        assert _work(store) == rows
+
+
+def _changes(store: Store) -> list[tuple[str, str, str]]:
+    a = schema.actions
+    with store.reading() as conn:
+        logged = conn.execute(select(a.c.kind, a.c.summary, a.c.changes).where(a.c.changes.is_not(None)))
+        return [(r.kind, r.summary, r.changes) for r in logged]
+
+
+def test_undo_of_an_import_refuses_in_one_line_when_its_rows_were_changed_since_and_changes_nothing(store: Store, tmp_path: Path) -> None:
+    _import_spans(store, tmp_path, "bulk", 50)
+    with store.reading() as conn:
+        c = schema.codings
+        imported = conn.execute(select(c.c.id).where(c.c.start_offset == 17, c.c.end_offset == 18)).scalar_one()
+    set_coding_memo(store, imported, "later seen by the senior", "senior", as_reviewer=True)  # another's later change
+    before = table_rows(store)
+    with pytest.raises(HistoryError, match="changed since") as refused:
+        store.undo("bulk", coder="bulk")
+    assert len(str(refused.value).splitlines()) == 1 and "imported 50 codings" in str(refused.value)
+    assert table_rows(store) == before
+    store.undo("senior", coder="senior")  # once the later change is undone, the import undoes
+    store.undo("bulk", coder="bulk")
+    assert coded_segments(store, "interview_01") == []
+
+
+def test_an_old_projects_log_of_whole_rows_still_undoes_and_redoes_exactly(tmp_path: Path) -> None:
+    dump = (Path(__file__).parent.parent / "data" / "project_schema_v1.sql").read_text(encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    with sqlite3.connect(tmp_path / "old" / "workbench.sqlite") as raw:
+        raw.executescript(dump)
+    raw.close()
+    with Store.open(tmp_path / "old") as store:
+        written = _work(store)
+        old_log = _changes(store)
+        assert old_log and all('"row":' in changes for _, _, changes in old_log)  # the old form: whole rows
+        for _ in range(4):  # the coding, two codes, the import
+            store.undo("onderzoeker1")
+        assert _work(store)["documents"] == [] and _work(store)["codes"] == []
+        for _ in range(4):
+            store.redo("onderzoeker1")
+        assert _work(store) == written
+
+
+def test_editing_a_long_transcript_logs_its_old_text_but_not_a_second_copy_of_the_new_and_undo_redo_restore_both(store: Store) -> None:
+    text, turns = _long_transcript(80)  # 6,000 characters: long enough to be logged by hash
+    add_document(store, name="interview_lang", text=text, kind=DocumentKind.TRANSCRIPT, actor="junior", turns=turns)
+    add_coding(store, document="interview_lang", start=3, end=20, code_id="contact", coder="junior")
+    original = _work(store)
+    edited = text.replace("begeleiding", "ondersteuning")
+    edit_document_text(store, "interview_lang", edited, "junior")
+    after_edit = _work(store)
+    (_, _, change_set), = [entry for entry in _changes(store) if entry[0] == "edit"]
+    assert "begeleiding" in change_set  # the old text, which only the log holds now
+    assert "ondersteuning" not in change_set  # not the new one: the table holds it
+
+    store.undo("junior")
+    assert _work(store) == original
+    store.redo("junior")
+    assert _work(store) == after_edit
+    store.undo("junior")
+    store.redo("junior")
+    assert _work(store) == after_edit
+    assert [f for f in check_project(store).findings if f.check == "history"] == []
+
+
+def test_undo_of_an_edit_refuses_when_the_text_was_changed_since_behind_the_logs_back(store: Store) -> None:
+    text, turns = _long_transcript(80)  # 6,000 characters: long enough to be logged by hash
+    add_document(store, name="interview_lang", text=text, kind=DocumentKind.TRANSCRIPT, actor="junior", turns=turns)
+    edit_document_text(store, "interview_lang", text.replace("team", "groep"), "junior")
+    with store.action("tidy", "other program") as changes:
+        d = schema.documents
+        changes.conn.execute(update(d).where(d.c.name == "interview_lang").values(text=text.replace("team", "ploeg")))
+    before = table_rows(store)
+    with pytest.raises(HistoryError, match="text was changed since"):
+        store.undo("junior")
+    assert table_rows(store) == before

@@ -17,11 +17,13 @@ from workbench.core.caches import CACHE_FILE, cache_writing
 from workbench.core.check import check_project
 from workbench.core.codebook import add_code
 from workbench.core.codings import add_coding, set_coding_memo
+from workbench.core.codings_file import import_codings
 from workbench.core.corpus import add_document
 from workbench.core.memos import set_document_memo
 from workbench.core.model import CaseAttributes, Code, DocumentKind, SpeakerTurn
 from workbench.core.privacy import FORGOTTEN_SUMMARY, forget_case, purge_history
 from workbench.core.store import Store
+from workbench.core.text_edit import edit_document_text
 
 KEPT_TEXT = "I: Hoe gaat het?\nR: Goed, Jan de Vries van de reclassering helpt mij elke week.\n"
 #: Strings only the withdrawing participant's data holds: each must be gone from every byte of the project.
@@ -182,3 +184,62 @@ def test_forget_also_removes_codings_orphaned_by_a_text_edit(tmp_path: Path) -> 
         assert conn.execute(select(schema.orphaned_codings)).all() == []
     for name, data in _project_bytes(store.project_dir).items():
         assert b"Ingrid Bakker" not in data, name
+
+
+def _import_codings_on_both_cases(store: Store, tmp_path: Path) -> None:
+    """One codings import over R01's and R02's interviews: a single logged insert by reference, keys of both cases."""
+    dump = tmp_path / "codings.jsonl"
+    dump.write_text("".join(
+        f'{{"document": "{name}", "start": {start}, "end": {start + 4}, "code": "wantrouwen", "coder": "senior"}}\n'
+        for name in ("interview R01", "interview R02") for start in range(0, 12, 2)
+    ), encoding="utf-8")
+    import_codings(store, dump, "senior")
+
+
+def _senior_codings(store: Store) -> list[tuple[object, ...]]:
+    with store.reading() as conn:
+        c, k = schema.codings, schema.coders
+        return [tuple(r) for r in conn.execute(select(c).join(k, k.c.id == c.c.coder_id).where(k.c.name == "senior").order_by(c.c.id))]
+
+
+@pytest.mark.parametrize("undone_first", [False, True], ids=["done", "undone"])
+def test_an_import_over_two_cases_still_undoes_and_redoes_exactly_without_the_forgotten_one(tmp_path: Path, undone_first: bool) -> None:
+    store = _project(tmp_path)
+    _import_codings_on_both_cases(store, tmp_path)
+    with store.reading() as conn:
+        kept_document = conn.execute(select(schema.documents.c.id).where(schema.documents.c.case_id == "R01")).scalar_one()
+    kept_codings = [row for row in _senior_codings(store) if row[1] == kept_document]
+    if undone_first:  # its rows (R02's among them) are then kept by the undo's log entry, and must go from there too
+        store.undo("senior", coder="senior")
+
+    forget_case(store, "R02", actor="supervisor")
+
+    if undone_first:
+        assert _senior_codings(store) == []
+        store.redo("senior", coder="senior")
+    assert _senior_codings(store) == kept_codings
+    store.undo("senior", coder="senior")
+    assert _senior_codings(store) == []
+    store.redo("senior", coder="senior")
+    assert _senior_codings(store) == kept_codings
+    assert check_project(store).ok
+    for name, data in _project_bytes(store.project_dir).items():
+        for secret in SECRETS:
+            assert secret.encode() not in data, f"{secret!r} still in {name}"
+
+
+def test_an_undone_edit_of_the_forgotten_cases_transcript_leaves_its_new_text_nowhere(tmp_path: Path) -> None:
+    store = _project(tmp_path)
+    long_text = FORGOTTEN_TEXT * 20  # long enough for the edit's new text to be logged by hash, kept by the undo
+    add_document(store, name="interview R02 lang", text=long_text, kind=DocumentKind.TRANSCRIPT, actor="junior", case_id="R02")
+    edit_document_text(store, "interview R02 lang", long_text + "R: Ze woont aan de Kruisstraat 12.\n", "junior")
+    store.undo("junior")
+    with store.reading() as conn:
+        a = schema.actions
+        assert conn.execute(select(a.c.id).where(a.c.kind == "undo", a.c.changes.contains("Kruisstraat"))).first() is not None
+
+    forget_case(store, "R02", actor="supervisor")
+
+    for name, data in _project_bytes(store.project_dir).items():
+        assert b"Kruisstraat" not in data, f"the edited text is still in {name}"
+    assert check_project(store).ok

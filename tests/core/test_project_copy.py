@@ -250,3 +250,18 @@ def server_tables(url: str) -> list[str]:
             return list(inspect(conn).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_the_whole_history_undoes_on_the_server_copy_and_redoes_to_the_same_rows(rich: Store, server: Backend, tmp_path: Path) -> None:
+    # Inserts are logged by the hash of their rows as SQLite stored them; PostgreSQL must read them back alike.
+    copy_project(rich.project_dir, tmp_path / "team", database=server.database())
+    with Store.open(tmp_path / "team") as team:
+        work = {name: rows for name, rows in copied_rows(team).items() if name != "actions"}
+        done = len(team.stacks().done)
+        for _ in range(done):
+            team.undo("senior")
+        assert {name: rows for name, rows in copied_rows(team).items() if name in ("documents", "codings", "turns")} == {
+            "documents": [], "codings": [], "turns": []}
+        for _ in range(done):
+            team.redo("senior")
+        assert {name: rows for name, rows in copied_rows(team).items() if name != "actions"} == work

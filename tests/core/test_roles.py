@@ -200,3 +200,20 @@ def test_a_coder_cannot_undo_another_coders_bulk_import(team: Team, tmp_path: Pa
         assert len(coded_segments(bob, "interview_01")) == 40
         bob.undo(team.bob, coder=team.bob)
         assert coded_segments(bob, "interview_01") == []
+
+
+def test_a_coder_undoes_and_redoes_their_own_bulk_import_though_they_may_only_add_to_the_log(team: Team, tmp_path: Path) -> None:
+    dump = tmp_path / "bob.jsonl"
+    dump.write_text("".join(
+        f'{{"document": "interview_01", "start": {n}, "end": {n + 3}, "code": "contact", "coder": "{team.bob}"}}\n' for n in range(30)
+    ), encoding="utf-8")
+    with team.open_as(team.bob, tmp_path) as bob:
+        import_codings(bob, dump, team.bob)
+        imported = coded_segments(bob, "interview_01")
+        bob.undo(team.bob, coder=team.bob)  # the undo keeps the rows it took back in its own, new log entry
+        assert coded_segments(bob, "interview_01") == []
+        bob.redo(team.bob, coder=team.bob)
+        assert coded_segments(bob, "interview_01") == imported
+        bob.undo(team.bob, coder=team.bob)
+        bob.redo(team.bob, coder=team.bob)
+        assert coded_segments(bob, "interview_01") == imported

@@ -177,6 +177,8 @@ def _action_log(conn: Connection) -> Iterator[Finding]:
             expected = "done" if r.kind == "undo" else "undone"
             if state[r.target_id] != expected:
                 yield Finding("history", f"action #{r.id} {r.kind}s #{r.target_id}, which was already {state[r.target_id]}")
+            if r.changes is not None and (r.kind != "undo" or not _kept_rows_readable(r.changes)):
+                yield Finding("history", f"action #{r.id} ({r.kind} of #{r.target_id}): the rows it kept for the redo are not readable")
             state[r.target_id] = "undone" if r.kind == "undo" else "done"
             continue
         if r.changes is None:
@@ -186,13 +188,31 @@ def _action_log(conn: Connection) -> Iterator[Finding]:
             yield Finding("history", f"action #{r.id}: {problem}")
         state[r.id] = "done"
     entries = (
-        history.LogEntry(r.id, r.actor, r.kind, r.changes is not None, r.target_id)
+        history.LogEntry(r.id, r.actor, r.kind, r.changes is not None and r.kind not in ("undo", "redo"), r.target_id)
         for r in conn.execute(select(a.c.id, a.c.actor, a.c.kind, a.c.changes, a.c.target_id).order_by(a.c.id))
     )
     try:
         history.stacks(entries)
     except Exception as exc:  # noqa: BLE001 - whatever breaks the stack rebuild breaks undo: report it, don't crash
         yield Finding("history", f"the undo stack cannot be rebuilt ({type(exc).__name__})")
+
+
+def _kept_rows_readable(kept_json: str) -> bool:
+    """Whether an undo's kept rows (core/history.py) are what a redo can read: items with a table, columns and rows."""
+    try:
+        kept = json.loads(kept_json)
+    except ValueError:
+        return False
+    items = kept.get("kept") if isinstance(kept, dict) else None
+    return isinstance(items, list) and all(
+        isinstance(k, dict) and isinstance(k.get("item"), int) and k.get("table") in schema.HISTORY_TABLES
+        and (
+            (isinstance(k.get("columns"), list) and isinstance(k.get("rows"), list)
+             and all(isinstance(row, list) and len(row) == len(k["columns"]) for row in k["rows"]))
+            or ("key" in k and isinstance(k.get("values"), dict))  # an update's long new values
+        )
+        for k in items
+    )
 
 
 def _change_set_problem(changes_json: str) -> str | None:
@@ -207,11 +227,17 @@ def _change_set_problem(changes_json: str) -> str | None:
         if not isinstance(item, dict) or item.get("table") not in schema.HISTORY_TABLES:
             return f"row change {number} names no known table"
         op = item.get("op")
-        if op in ("insert", "delete"):
+        if op == "insert" and "keys" in item:  # logged by reference (core/history.py)
+            keys, count = item.get("keys"), item.get("count")
+            if not (isinstance(keys, list) and all(isinstance(r, list) and len(r) == 2 and all(isinstance(k, int) for k in r) for r in keys)
+                    and isinstance(count, int) and isinstance(item.get("sha256"), str) and isinstance(item.get("columns"), list)):
+                return f"row change {number} (insert in {item['table']}) lacks its key ranges, columns, row count or hash"
+        elif op in ("insert", "delete"):
             if not isinstance(item.get("row"), dict):
                 return f"row change {number} ({op} in {item['table']}) has no row"
         elif op == "update":
-            if not (isinstance(item.get("before"), dict) and isinstance(item.get("after"), dict) and "key" in item):
+            if not (isinstance(item.get("before"), dict) and isinstance(item.get("after"), dict) and "key" in item
+                    and isinstance(item.get("after_sha256", {}), dict)):
                 return f"row change {number} (update in {item['table']}) lacks its key or before/after values"
         else:
             return f"row change {number} has an unknown operation"

@@ -2,21 +2,108 @@
 
 Recording changes instead of writing an inverse per operation means every operation, present and future,
 is undoable for free, and the log alone reconstructs the undo and redo stacks after a restart.
+
+Rows inserted into a table with an integer key are logged by reference: the table, the ranges of their keys and a
+SHA-256 of the rows as stored, not the rows. The rows are in the table already, so a second copy in the log only
+doubled the file (an imported transcript's text, every row of a codings import). Undo reads them by key, refuses if
+the hash no longer matches (changed since), keeps them in the undo's own log entry (the log is append-only; kept once
+per action, as a later undo of the same rows finds them kept) and deletes them; redo puts those rows back with their
+own keys. Updates and deletes keep their old values, which nothing else holds; an update's long new value (an edited
+transcript's text) is logged by its hash and kept by its undo the same way. Change sets written before (whole rows in
+every insert, every new value) replay as they always did.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Integer, Table, bindparam, delete, func, insert, select, text, update
 
-from workbench.core.schema import HISTORY_TABLES
+from workbench.core.schema import HISTORY_TABLES, actions
 from workbench.errors import NotPermittedError, StoreError
 
 Row = dict[str, Any]
+#: Inclusive ranges of integer keys, ascending.
+KeyRanges = list[list[int]]
+
+
+#: A new value of at least this many characters is logged by its hash (see `Changes.update`).
+LONG_VALUE = 1000
+
+
+def _text_digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+class ChangedSince(StoreError):
+    """Rows an action inserted are no longer as it left them: undoing it would lose that later change."""
+
+
+def _by_reference(table: Table) -> bool:
+    """Whether inserts into `table` are logged by key and hash (a single integer key) rather than as whole rows."""
+    columns = list(table.primary_key.columns)
+    return len(columns) == 1 and isinstance(columns[0].type, Integer)
+
+
+def key_ranges(keys: Iterable[int]) -> KeyRanges:
+    """Sorted keys as inclusive [first, last] runs: the keys of one import are one run."""
+    ranges: KeyRanges = []
+    for key in sorted(keys):
+        if ranges and key == ranges[-1][1] + 1:
+            ranges[-1][1] = key
+        else:
+            ranges.append([key, key])
+    return ranges
+
+
+#: Rows are hashed and kept as JSON lists of their values in the table's column order; one encoder, built once.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _lines(values: Iterable[Sequence[Any]]) -> list[str]:
+    """Each row's values as one JSON list: what is hashed, and what an undo keeps (so kept rows hash alike)."""
+    return [_ENCODER.encode(list(row)) for row in values]
+
+
+def _digest_of(lines: Sequence[str]) -> str:
+    return hashlib.sha256("".join(f"{line}\n" for line in lines).encode()).hexdigest()
+
+
+def stored_values(conn: Connection, table: Table, ranges: KeyRanges, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The rows with keys in `ranges` as tuples of `columns`, ascending by key: a range read per run of keys, never a
+    growing IN list."""
+    key = table.c[_key_column(table)]
+    wanted = select(*(table.c[name] for name in columns))
+    rows: list[tuple[Any, ...]] = []
+    for first, last in ranges:
+        query = wanted.where(key == first) if first == last else wanted.where(key.between(first, last)).order_by(key)
+        rows.extend(tuple(r) for r in conn.execute(query))
+    return rows
+
+
+def stored_rows(conn: Connection, table: Table, ranges: KeyRanges, columns: Sequence[str]) -> list[Row]:
+    """The rows with keys in `ranges`, as dicts of `columns`, ascending by key."""
+    return [dict(zip(columns, values, strict=True)) for values in stored_values(conn, table, ranges, columns)]
+
+
+def rows_digest(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """The SHA-256 a reference to these rows (ascending by key) carries, of the columns it names."""
+    return _digest_of(_lines([row[name] for name in columns] for row in rows))
+
+
+def is_reference(item: Mapping[str, Any]) -> bool:
+    """Whether a logged insert names its rows by key ranges and hash instead of holding them."""
+    return item["op"] == "insert" and "keys" in item
+
+
+def reference_keys(item: Mapping[str, Any]) -> Iterator[int]:
+    """Every key a reference item names, ascending."""
+    for first, last in item["keys"]:
+        yield from range(first, last + 1)
 
 
 def _key_column(table: Table) -> str:
@@ -64,6 +151,8 @@ class Changes:
         self.conn = conn
         self.items: list[Row] = []
         self.summary = ""
+        # The running hash of each reference item still open to more rows, by the item's id().
+        self._hashers: dict[int, Any] = {}
 
     def insert(self, table: Table, values: Mapping[str, Any]) -> Any:
         """Insert one row; return its primary key."""
@@ -75,7 +164,7 @@ class Changes:
             if inserted is None:
                 raise StoreError(f"{table.name}: the database gave the new row no key")
             row[key_name] = inserted[0]
-        self.items.append({"op": "insert", "table": table.name, "row": row})
+        self._log_inserted(table, [row])
         return row[key_name]
 
     def insert_many(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
@@ -97,15 +186,55 @@ class Changes:
             keys = [k for (k,) in result]
         for row, k in zip(full, keys, strict=True):
             row[key.name] = k
-            self.items.append({"op": "insert", "table": table.name, "row": row})
+        self._log_inserted(table, full)
         return keys
 
+    def _log_inserted(self, table: Table, rows: Sequence[Row]) -> None:
+        """Log rows just inserted: by key ranges and the hash of the rows as the database now holds them, or whole."""
+        if not _by_reference(table):
+            self.items.extend({"op": "insert", "table": table.name, "row": row} for row in rows)
+            return
+        key_name = _key_column(table)
+        keys = [int(row[key_name]) for row in rows]
+        ranges = key_ranges(keys)
+        # Hashed as read back, not as given: the database's own types (a bool, an integer given as text) are what undo
+        # will read and compare.
+        # The columns are named: a column a later schema adds is neither hashed nor expected when this is undone.
+        columns = [c.name for c in table.columns]
+        lines = _lines(stored_values(self.conn, table, ranges, columns))
+        last = self.items[-1] if self.items else None
+        if (last is not None and is_reference(last) and last["table"] == table.name and last["columns"] == columns
+                and ranges[0][0] > last["keys"][-1][1]):
+            # One item for a run of single inserts into one table (codes of a codebook, one after another).
+            hasher = self._hashers[id(last)]
+            if ranges[0][0] == last["keys"][-1][1] + 1:
+                last["keys"][-1][1] = ranges[0][1]
+                ranges = ranges[1:]
+            last["keys"].extend(ranges)
+            last["count"] += len(lines)
+        else:
+            hasher = hashlib.sha256()
+            last = {"op": "insert", "table": table.name, "columns": columns, "keys": ranges, "count": len(lines)}
+            self._hashers[id(last)] = hasher
+            self.items.append(last)
+        hasher.update("".join(f"{line}\n" for line in lines).encode())
+        last["sha256"] = hasher.hexdigest()
+
     def update(self, table: Table, key: Any, values: Mapping[str, Any]) -> None:
-        """Change columns of the row with primary key `key`."""
+        """Change columns of the row with primary key `key`.
+
+        A long new value (a transcript's edited text) is logged by its hash: the row holds it, and an undo keeps it for
+        the redo as it does inserted rows. The old value is logged whole: nothing else holds it.
+        """
         before = self._fetch(table, key)
         kept = {name: before[name] for name in values}
         self._execute_update(table, key, values, expected=kept)
-        self.items.append({"op": "update", "table": table.name, "key": key, "before": kept, "after": dict(values)})
+        item: Row = {"op": "update", "table": table.name, "key": key, "before": kept, "after": dict(values)}
+        long_values = {name: _text_digest(v) for name, v in values.items() if isinstance(v, str) and len(v) >= LONG_VALUE}
+        if long_values:
+            item["after"] = {name: v for name, v in values.items() if name not in long_values}
+            item["after_sha256"] = long_values
+        self.items.append(item)
 
     def delete(self, table: Table, key: Any) -> None:
         """Delete the row with primary key `key`."""
@@ -159,17 +288,20 @@ class Changes:
         return json.dumps(self.items, ensure_ascii=False, separators=(",", ":"))
 
 
-def replay(conn: Connection, changes_json: str, *, backwards: bool) -> None:
+def replay(conn: Connection, changes_json: str, *, backwards: bool, action_id: int | None = None) -> str | None:
     """Apply a stored change set again (redo) or its inverse in reverse order (undo).
 
     Consecutive inserts or deletes in one table go to the database as one executemany: an import of 200,000 codings is
     undone in one prepared statement run 200,000 times, not 200,000 statements built and compiled one by one. Order is
-    kept: a run only ever holds neighbours.
+    kept: a run only ever holds neighbours. Inserts logged by reference (see the module's docstring) need `action_id`,
+    the action the change set is of. An undo returns what the undo's log entry must keep for the redo (JSON), or None.
     """
     items: list[Row] = json.loads(changes_json)
     writer = Changes(conn)
     run: list[Row] = []
     run_kind: tuple[str, str, tuple[str, ...]] | None = None
+    kept_before: dict[int, Row] | None = None
+    kept_now: list[str] = []  # JSON of each item kept, last item first
 
     def flush() -> None:
         if run_kind is not None and run:
@@ -181,14 +313,35 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool) -> None:
                 writer._execute_deletes(table, [row[_key_column(table)] for row in run])
         run.clear()
 
-    for item in reversed(items) if backwards else items:
+    numbered = list(enumerate(items))
+    for number, item in reversed(numbered) if backwards else numbered:
         table = HISTORY_TABLES[item["table"]]
         op = item["op"]
-        if op == "update":
+        if op == "update" and "after_sha256" not in item:
             flush()
             run_kind = None
             before, after = item["before"], item["after"]
             writer._execute_update(table, item["key"], before if backwards else after, expected=after if backwards else before)
+            continue
+        if op == "update" or is_reference(item):
+            flush()
+            run_kind = None
+            if action_id is None:
+                raise StoreError(f"{table.name}: a change set with values by reference replayed without its action")
+            if kept_before is None:
+                kept_before = kept_rows(conn, action_id)
+            if op == "update":
+                taken_values = _replay_long_update(writer, table, item, backwards, kept_before.get(number))
+                if backwards and number not in kept_before:
+                    kept_now.append(_ENCODER.encode({"item": number, "table": table.name, "key": item["key"], "values": taken_values}))
+                continue
+            if backwards:
+                taken = _take_back(writer, table, item)
+                if number not in kept_before:  # a second undo (after a redo) takes back the same rows, hash-checked
+                    head = _ENCODER.encode({"item": number, "table": table.name, "columns": item["columns"]})
+                    kept_now.append(f'{head[:-1]},"rows":[{",".join(taken)}]}}')  # the hashed lines, not encoded again
+            else:
+                _put_back(conn, table, item, kept_before.get(number))
             continue
         kind = "insert" if (op == "insert") != backwards else "delete"
         row = item["row"]
@@ -198,6 +351,71 @@ def replay(conn: Connection, changes_json: str, *, backwards: bool) -> None:
             run_kind = this_kind
         run.append(row)
     flush()
+    if not kept_now:
+        return None
+    return '{"kept":[' + ",".join(reversed(kept_now)) + "]}"  # in change-set order
+
+
+def _take_back(writer: Changes, table: Table, item: Row) -> list[str]:
+    """Undo an insert logged by reference: check the rows are as inserted, delete them, return them as hashed."""
+    conn = writer.conn
+    lines = _lines(stored_values(conn, table, item["keys"], item["columns"]))
+    if len(lines) != item["count"]:
+        raise ChangedSince(f"{table.name}: {item['count'] - len(lines)} of the {item['count']} rows it inserted were deleted since")
+    if _digest_of(lines) != item["sha256"]:
+        raise ChangedSince(f"{table.name}: rows it inserted were changed since")
+    key = table.c[_key_column(table)]
+    deleted = 0
+    for first, last in item["keys"]:
+        deleted += conn.execute(delete(table).where(key.between(first, last))).rowcount
+    if deleted != len(lines):  # the rows were there a moment ago: row-level security hid some from this member
+        still = (k for k in reference_keys(item) if conn.execute(select(key).where(key == k)).first() is not None)
+        raise _not_yours(table, next(still, item["keys"][0][0]))
+    return lines
+
+
+def _replay_long_update(writer: Changes, table: Table, item: Row, backwards: bool, kept: Row | None) -> dict[str, Any]:
+    """Undo or redo an update whose long new values were logged by hash; return those values (undo keeps them)."""
+    hashed: dict[str, str] = item["after_sha256"]
+    if backwards:
+        current = writer._fetch(table, item["key"])
+        for name, digest in hashed.items():
+            if not isinstance(current[name], str) or _text_digest(current[name]) != digest:
+                raise ChangedSince(f"{table.name} {item['key']!r}: its {name} was changed since")
+        values = {name: current[name] for name in hashed}
+        writer._execute_update(table, item["key"], item["before"], expected={**item["after"], **values})
+        return values
+    values = {} if kept is None else dict(kept.get("values", {}))
+    if set(values) != set(hashed) or any(_text_digest(values[name]) != digest for name, digest in hashed.items()):
+        raise StoreError(f"{table.name} {item['key']!r}: the values to put back were not kept when the action was undone")
+    writer._execute_update(table, item["key"], {**item["after"], **values}, expected=item["before"])
+    return values
+
+
+def kept_rows(conn: Connection, action_id: int) -> dict[int, Row]:
+    """What undos of action `action_id` kept for its redo, by change-set item: an insert's table, columns and rows, or an
+    update's table, key and long new values."""
+    a = actions
+    found: dict[int, Row] = {}
+    query = select(a.c.changes).where(a.c.target_id == action_id, a.c.kind == "undo", a.c.changes.is_not(None)).order_by(a.c.id)
+    for (payload,) in conn.execute(query):
+        for kept in json.loads(payload)["kept"]:
+            found[int(kept["item"])] = kept
+    return found
+
+
+def kept_dicts(kept: Row) -> list[Row]:
+    """The rows of one kept item as dicts."""
+    return [dict(zip(kept["columns"], values, strict=True)) for values in kept["rows"]]
+
+
+def _put_back(conn: Connection, table: Table, item: Row, kept: Row | None) -> None:
+    """Redo an insert logged by reference: the rows kept when it was undone, with their own keys."""
+    if kept is None or kept["columns"] != item["columns"] or _digest_of(_lines(kept["rows"])) != item["sha256"]:
+        raise StoreError(f"{table.name}: the rows to put back were not kept when the action was undone")
+    rows = kept_dicts(kept)
+    if rows:
+        conn.execute(insert(table), rows)
 
 
 #: Tables whose rows hold character offsets into a document's text.
@@ -208,7 +426,7 @@ def retexted_documents(changes_json: str) -> frozenset[int]:
     """The documents whose text a stored change set replaced (a transcript edit)."""
     return frozenset(
         int(item["key"]) for item in json.loads(changes_json)
-        if item["table"] == "documents" and item["op"] == "update" and "text" in item["after"]
+        if item["table"] == "documents" and item["op"] == "update" and ("text" in item["after"] or "text" in item.get("after_sha256", {}))
     )
 
 
@@ -223,6 +441,12 @@ def anchored_documents(conn: Connection, changes_json: str) -> frozenset[int]:
             document_id = conn.execute(select(table.c.document_id).where(table.c[_key_column(table)] == item["key"])).scalar()
             if document_id is not None:
                 found.add(int(document_id))
+        elif is_reference(item):  # rows of later actions, in the tables now
+            table = HISTORY_TABLES[item["table"]]
+            key = table.c[_key_column(table)]
+            for first, last in item["keys"]:
+                query = select(table.c.document_id).where(key.between(first, last)).distinct()
+                found.update(int(document_id) for (document_id,) in conn.execute(query))
         else:
             found.add(int(item["row"]["document_id"]))
     return frozenset(found)

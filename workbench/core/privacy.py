@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, create_engine, delete, insert, select, update
 from sqlalchemy.exc import DatabaseError
 
-from workbench.core import schema
+from workbench.core import history, schema
 from workbench.core.backups import list_backups
 from workbench.core.caches import drop_cache
 from workbench.core.pseudonyms import KEY_FILE, forget_documents
@@ -195,14 +195,58 @@ def _log(conn: Connection) -> list[Row]:
 
 
 def _items(action: Row) -> list[Row]:
+    """An action's change set; an undo's entry holds rows kept for its redo instead (see `_kept`)."""
+    if action["kind"] in ("undo", "redo"):
+        return []
     return json.loads(action["changes"]) if action["changes"] else []
 
 
 def _rows_of(item: Row) -> Iterable[Row]:
-    """Every row image an item holds: the row inserted or deleted, or an update's values before and after."""
+    """Every row image an item holds: the row inserted or deleted, or an update's values before and after.
+
+    An insert logged by reference holds none: its rows are in the tables, or kept by the undo's log entry (see `_Kept`).
+    """
     if item["op"] == "update":
         return (item["before"], item["after"])
+    if history.is_reference(item):
+        return ()
     return (item["row"],)
+
+
+@dataclass
+class _Kept:
+    """The rows an undo took back of one logged insert, kept in the undo's entry for the redo (core/history.py)."""
+
+    undo_id: int
+    action_id: int
+    item: int
+    table: str
+    columns: list[str]
+    rows: list[list[Any]]
+    #: An update's long new values (one row: its key, then the values), not inserted rows.
+    values: bool = False
+
+    def dicts(self) -> Iterator[Row]:
+        return (dict(zip(self.columns, values, strict=True)) for values in self.rows)
+
+
+def _kept(conn: Connection) -> list[_Kept]:
+    """Every set of rows undos kept, oldest first; an update's kept new values as a row of its key and those values."""
+    a = schema.actions
+    query = select(a.c.id, a.c.target_id, a.c.changes).where(a.c.kind == "undo", a.c.changes.is_not(None)).order_by(a.c.id)
+    found = []
+    for r in conn.execute(query):
+        for k in json.loads(r.changes)["kept"]:
+            if "values" in k:
+                columns = [_key_name(k["table"]), *k["values"]]
+                found.append(_Kept(r.id, r.target_id, int(k["item"]), k["table"], columns, [[k["key"], *k["values"].values()]], True))
+            else:
+                found.append(_Kept(r.id, r.target_id, int(k["item"]), k["table"], k["columns"], k["rows"]))
+    return found
+
+
+def _key_name(table: str) -> str:
+    return next(iter(schema.HISTORY_TABLES[table].primary_key.columns)).name
 
 
 def _key_of(item: Row) -> Any:
@@ -216,7 +260,7 @@ def _in_log(conn: Connection, case_id: str) -> bool:
     return any(
         row.get("case_id") == case_id or (item["table"] == "cases" and _key_of(item) == case_id)
         for action in _log(conn) for item in _items(action) for row in _rows_of(item)
-    )
+    ) or any(row.get("case_id") == case_id for kept in _kept(conn) for row in kept.dicts())
 
 
 def _forget_rows(conn: Connection, case_id: str) -> _Forgotten:
@@ -230,15 +274,33 @@ def _forget_rows(conn: Connection, case_id: str) -> _Forgotten:
         forgotten.add("documents", row.id)
     for _action, items in log:
         for item in items:
+            if history.is_reference(item):
+                continue
             if item["table"] in ("documents", "case_attributes") and any(r.get("case_id") == case_id for r in _rows_of(item)):
                 forgotten.add(item["table"], _key_of(item))
+    kept = _kept(conn)
+    for rows in kept:
+        if rows.table in ("documents", "case_attributes"):
+            for r in rows.dicts():
+                if r.get("case_id") == case_id:
+                    forgotten.add(rows.table, r["id"])
     documents = forgotten.keys.get("documents", set())
+    for rows in kept:
+        for r in rows.dicts():
+            if rows.table == "documents" and r["id"] in documents:  # an edit's kept values have no name
+                forgotten.names.update([r["name"]] if "name" in r else [])
+                forgotten.hashes.update([r["content_hash"]] if "content_hash" in r else [])
+                forgotten.texts.extend([r["text"]] if "text" in r else [])
+            elif rows.table in {t.name for t in _DOCUMENT_CHILDREN} and r.get("document_id") in documents:
+                forgotten.add(rows.table, r[_key_name(rows.table)])
     for stored in conn.execute(select(d.c.id, d.c.name, d.c.content_hash, d.c.text).where(d.c.id.in_(documents))):
         forgotten.names.add(stored.name)
         forgotten.hashes.add(stored.content_hash)
         forgotten.texts.append(stored.text)
     for _action, items in log:
         for item in items:
+            if history.is_reference(item):  # its rows are in the tables or kept by an undo: both searched here
+                continue
             if item["table"] == "documents" and forgotten.has("documents", _key_of(item)):
                 for r in _rows_of(item):
                     if "name" in r:
@@ -278,15 +340,33 @@ def _purge_log(conn: Connection, forgotten: _Forgotten) -> int:
     naming = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in names)) if names else None
     emptied: list[int] = []
     changed = 0
+    undone = _kept(conn)
     for action in _log(conn):
         values: Row = {}
         items = _items(action)
-        kept = [item for item in items if not forgotten.has(item["table"], _key_of(item))]
-        if len(kept) != len(items):
+        stashes = [k for k in undone if k.action_id == action["id"]]
+        kept: list[Row] = []
+        numbers: dict[int, int] = {}  # an item's place in the change set before -> after: kept rows are found by it
+        narrowed = False
+        for number, item in enumerate(items):
+            if history.is_reference(item):
+                keys = list(history.reference_keys(item))
+                left = [k for k in keys if not forgotten.has(item["table"], k)]
+                if not left:
+                    continue
+                if len(left) != len(keys):
+                    item = _narrowed(conn, item, left, next((k for k in stashes if k.item == number), None))
+                    narrowed = True
+            elif forgotten.has(item["table"], _key_of(item)):
+                continue
+            numbers[number] = len(kept)
+            kept.append(item)
+        if len(kept) != len(items) or narrowed:
             if not kept:
                 emptied.append(action["id"])
                 continue
             values["changes"] = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+            _renumber_kept(conn, stashes, numbers, forgotten)
         if naming is not None and naming.search(action["summary"]):
             values["summary"] = REDACTED_SUMMARY
         if values:
@@ -297,6 +377,37 @@ def _purge_log(conn: Connection, forgotten: _Forgotten) -> int:
         conn.execute(delete(a).where(a.c.target_id.in_(emptied)))
         conn.execute(delete(a).where(a.c.id.in_(emptied)))
     return changed + len(emptied)
+
+
+def _narrowed(conn: Connection, item: Row, left: list[int], stash: _Kept | None) -> Row:
+    """A logged insert by reference without the forgotten rows: the keys left, and the hash of their rows."""
+    table = schema.HISTORY_TABLES[item["table"]]
+    key_name = _key_name(item["table"])
+    wanted = set(left)
+    if stash is not None:  # undone (or undone once): the rows as they were inserted
+        rows = [r for r in stash.dicts() if r[key_name] in wanted]
+    else:
+        rows = [r for r in history.stored_rows(conn, table, history.key_ranges(left), item["columns"]) if r[key_name] in wanted]
+    rows.sort(key=lambda r: r[key_name])
+    return {**item, "keys": history.key_ranges(left), "count": len(left), "sha256": history.rows_digest(item["columns"], rows)}
+
+
+def _renumber_kept(conn: Connection, stashes: list[_Kept], numbers: dict[int, int], forgotten: _Forgotten) -> None:
+    """The kept rows of an action whose change set lost items or rows: without the forgotten rows, under the new numbers."""
+    a = schema.actions
+    for undo_id in sorted({stash.undo_id for stash in stashes}):
+        items = []
+        for stash in (s for s in stashes if s.undo_id == undo_id and s.item in numbers):
+            key_name = _key_name(stash.table)
+            rows = [values for values, r in zip(stash.rows, stash.dicts(), strict=True) if not forgotten.has(stash.table, r[key_name])]
+            if stash.values:
+                if rows:  # the row's key first, then its values
+                    items.append({"item": numbers[stash.item], "table": stash.table, "key": rows[0][0],
+                                  "values": dict(zip(stash.columns[1:], rows[0][1:], strict=True))})
+                continue
+            items.append({"item": numbers[stash.item], "table": stash.table, "columns": stash.columns, "rows": rows})
+        kept = json.dumps({"kept": items}, ensure_ascii=False, separators=(",", ":")) if items else None
+        conn.execute(update(a).where(a.c.id == undo_id).values(changes=kept))
 
 
 #: A codebook text shorter than this matching a forgotten transcript is a coincidence ("ja"), not a quote.

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text
 from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 
 from workbench.core import history, schema, schema_upgrade
@@ -368,7 +368,11 @@ class Store:
                                 "document's text depend on it; undo those first"
                             )
                 try:
-                    history.replay(conn, target["changes"], backwards=(kind == "undo"))
+                    kept = history.replay(conn, target["changes"], backwards=(kind == "undo"), action_id=target_id)
+                except history.ChangedSince as exc:
+                    raise HistoryError(
+                        f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): later changes depend on it ({exc})"
+                    ) from exc
                 except NotPermittedError as exc:
                     raise NotPermittedError(f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): {exc}") from exc
                 except (StoreError, IntegrityError) as exc:
@@ -378,7 +382,7 @@ class Store:
                 conn.execute(
                     insert(a).values(
                         at=timestamp(), actor=actor, kind=kind, summary=f"{kind} #{target_id}: {target['summary']}",
-                        changes=None, target_id=target_id,
+                        changes=kept, target_id=target_id,
                     )
                 )
                 self._before_commit(conn, history.touched_tables(target["changes"]))
@@ -393,7 +397,8 @@ class Store:
 
 def _actions(conn: Connection) -> list[Action]:
     a = schema.actions
-    undoable = a.c.changes.is_not(None).label("undoable")
+    # An undo's entry may keep rows for its redo (core/history.py); it is never itself undone.
+    undoable = and_(a.c.changes.is_not(None), a.c.kind.not_in(("undo", "redo"))).label("undoable")
     rows = conn.execute(select(a.c.id, a.c.at, a.c.actor, a.c.kind, a.c.summary, a.c.target_id, undoable).order_by(a.c.id)).all()
     return [
         Action(id=r.id, at=r.at, actor=r.actor, kind=r.kind, summary=r.summary, undoable=bool(r.undoable), target_id=r.target_id)
