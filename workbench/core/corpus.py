@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, RowMapping, Table, bindparam, func, select, update
+from sqlalchemy import Connection, RowMapping, Table, bindparam, func, or_, select, update
 
 from workbench.core import schema
 from workbench.core.history import Changes
@@ -81,12 +81,14 @@ def store_document(
     d = schema.documents
     with store.action("import", actor, f"imported {name!r}") as changes:
         conn = changes.conn
-        same_text = conn.execute(select(d.c.name).where(d.c.content_hash == digest)).first()
+        # The same text and the name asked for, in one look-up (both columns are indexed): one statement fewer per file.
+        found = conn.execute(select(d.c.name, d.c.content_hash).where(or_(d.c.content_hash == digest, d.c.name == name))).all()
+        same_text = next((row.name for row in found if row.content_hash == digest), None)
         if same_text is not None:
-            reason = "a document with this name" if same_text.name == name else f"the same text as {same_text.name!r}"
+            reason = "a document with this name" if same_text == name else f"the same text as {same_text!r}"
             raise AlreadyImportedError(f"{label}: already imported ({reason} is in the project)")
         stored_name = name
-        if _name_taken(conn, name):
+        if any(row.name == name for row in found):
             if not rename_if_taken:
                 raise AlreadyImportedError(f"{label}: already imported (a document with this name is in the project)")
             stored_name = _free_name(conn, name, qualifier)
