@@ -120,8 +120,8 @@ _VALUE = re.compile(r"<[^>]*>|(?:https?://|www\.)\S*|\S+@\S+\.\S+|[\d\W_]*", re.
 
 
 #: The three label shapes in the order `_label_at` tries them ("Name:", "[Name]", "Name (00:03):"), as one pattern: an
-#: alternative is tried only when those before it cannot match, so one match finds what trying them in turn finds, for
-#: a third of the calls. Group 2k-1 holds the label and 2k its rest, so the match's lastindex says which shape it is.
+#: alternative is tried only when those before it cannot match, so one match finds what trying them in turn finds, in
+#: one call instead of up to three. Group 2k-1 holds the label and 2k its rest, so the match's lastindex says which shape it is.
 _SHAPES = re.compile("|".join(
     f"(?:{pattern.pattern.replace('(?P<label>', '(').replace('(?P<rest>', '(')})"
     for pattern in (_LABEL_LINE, _BRACKET_LINE, _TIMED_LABEL_LINE)
@@ -260,8 +260,6 @@ def _is_stage_direction(label: str) -> bool:
     return label == label.lower() and not any(char.isdigit() for char in label)
 
 
-
-
 def _label_at(line: str) -> tuple[str, LabelKind, int, str] | None:
     """The speaker label a line opens with ("Name:" or "[Name]"), checked by shape only, with where the words after it
     start and those words; or None."""
@@ -286,8 +284,6 @@ def _speaker_kind(label: str, bracketed: bool) -> LabelKind | None:
     if is_heading_label(label) or (bracketed and _is_stage_direction(label)):
         return None
     return label_kind(label)
-
-
 
 
 def speaker_of(line: str) -> tuple[str, int] | None:
