@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -88,6 +89,25 @@ def test_whole_questionnaire_is_one_undoable_action(store: Store, tmp_path: Path
     _import(store, _xlsx(tmp_path / "personeel.xlsx", STAFF))
     store.undo("junior")
     assert {k: v for k, v in table_rows(store).items() if k != "actions"} == {k: v for k, v in before.items() if k != "actions"}
+
+
+@pytest.mark.backends
+def test_the_next_wave_sets_every_respondents_wave_in_one_action_that_undoes_and_redoes(store: Store, tmp_path: Path) -> None:
+    _import(store, _xlsx(tmp_path / "personeel_T1.xlsx", STAFF), wave="T1")
+    second = {**STAFF, "Functie": ["Teamleider", "Teamleider", "Begeleider"]}  # R01 was promoted meanwhile
+    first_wave = {c.id: c.attributes for c in cases(store)}
+
+    _import(store, _xlsx(tmp_path / "personeel_T2.xlsx", second), wave="T2")
+    second_wave = {c.id: c.attributes for c in cases(store)}
+    store.undo("junior")
+    undone = {c.id: c.attributes for c in cases(store)}
+    store.redo("junior")
+
+    assert {case_id: a.wave for case_id, a in second_wave.items()} == {"R01": "T2", "R02": "T2", "R03": "T2"}
+    assert second_wave["R01"].function == "Teamleider" and second_wave["R02"] == replace(first_wave["R02"], wave="T2")
+    assert undone == first_wave
+    assert {c.id: c.attributes for c in cases(store)} == second_wave
+    assert store.actions()[-3].summary == "imported questionnaire personeel_T2.xlsx"
 
 
 @pytest.mark.parametrize(

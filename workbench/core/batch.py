@@ -211,7 +211,8 @@ def _case_attributes(items: Sequence[NewDocument]) -> dict[str, CaseAttributes]:
             continue
         attributes = item.case_attributes or CaseAttributes()
         seen = by_case.setdefault(item.case_id, (item, attributes))
-        if seen[1].as_dict() != attributes.as_dict():
+        # A sheet's answers share their respondent's attributes object: compared by value only when it is another one.
+        if seen[1] is not attributes and seen[1].as_dict() != attributes.as_dict():
             raise ImportError_(
                 f"{item.label}: case {item.case_id!r} has different attributes in {seen[0].name!r} and {item.name!r}"
             )

@@ -618,19 +618,20 @@ def read_questionnaire(
     else:
         respondents = _numbered_rows(table)
     documents: list[NewDocument] = []
+    source, stem = str(path), path.stem  # once, not once per answer
     for respondent, (row_number, values) in respondents.items():
         flat = {key: value.strip() for column, key in attribute_columns.items() if (value := values[column]).strip()}
         if wave is not None:
             flat["wave"] = wave
         attributes = CaseAttributes.from_dict(flat)
         # A row number is only unique within its file, so the case it names carries the file's name too.
-        case_id = respondent if id_column is not None else f"{path.stem} {respondent}"
+        case_id = respondent if id_column is not None else f"{stem} {respondent}"
         for question in questions:
             answer = values[question]
             if not answer.strip():
                 continue
             question_id = question_ids[question]
-            name = f"{path.stem}/{respondent}/{question_id}"
+            name = f"{stem}/{respondent}/{question_id}"
             document_attributes = {
                 "question": read.labels.get(question, question), "question_id": question_id, "source_row": str(row_number),
             }
@@ -641,7 +642,7 @@ def read_questionnaire(
                     name=name,
                     text=answer,
                     kind=DocumentKind.QUESTIONNAIRE_ANSWER,
-                    source=str(path),
+                    source=source,
                     case_id=case_id,
                     case_attributes=attributes,
                     attributes=document_attributes,

@@ -7,13 +7,14 @@ names with a parenthesised affiliation count even once; titles, metadata and out
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 from workbench.core.model import SpeakerTurn
 
@@ -118,6 +119,19 @@ _SENTENCE_ENDS = frozenset(".?!…\"”’'»)")
 _VALUE = re.compile(r"<[^>]*>|(?:https?://|www\.)\S*|\S+@\S+\.\S+|[\d\W_]*", re.IGNORECASE)
 
 
+#: The three label shapes in the order `_label_at` tries them ("Name:", "[Name]", "Name (00:03):"), as one pattern: an
+#: alternative is tried only when those before it cannot match, so one match finds what trying them in turn finds, in
+#: one call instead of up to three. Group 2k-1 holds the label and 2k its rest, so the match's lastindex says which shape it is.
+_SHAPES = re.compile("|".join(
+    f"(?:{pattern.pattern.replace('(?P<label>', '(').replace('(?P<rest>', '(')})"
+    for pattern in (_LABEL_LINE, _BRACKET_LINE, _TIMED_LABEL_LINE)
+))
+#: `_SHAPES.lastindex` of each shape: "Name:" (the shape a heading's "Vraag 1:" has too), "[Name]", "Name (00:03):".
+_COLON_SHAPE, _BRACKET_SHAPE, _TIMED_SHAPE = 2, 4, 6
+#: A line and its break (\r\n, \r or \n, or the end of the text).
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
+
+
 class LabelKind(Enum):
     """How much evidence a label's shape gives that it names a speaker."""
 
@@ -128,30 +142,45 @@ class LabelKind(Enum):
 
 
 @dataclass(frozen=True)
-class _Line:
-    """One line of the text: where it starts and its content without the line break."""
+class _Lines:
+    """The lines of a text: where each starts, and its content without the line break (two lists, index by index)."""
 
-    start: int
-    content: str
+    starts: list[int]
+    contents: list[str]
 
 
-@dataclass(frozen=True)
-class _Label:
-    """A label a line opens with: the label, its kind, where the words after it start and what they are."""
+class _Label(NamedTuple):
+    """A label a line opens with: the label, its kind, the words after it, and whether those read as speech.
+
+    A tuple rather than a dataclass: one is made per label line, tens of thousands in an import of transcripts.
+    """
 
     label: str
     kind: LabelKind
-    rest_start: int
     rest: str
     said: bool = False  # what follows reads as speech: a sentence on its line or the next one
 
 
-def _lines(text: str) -> Iterator[_Line]:
-    """The lines of `text`, split at \\n, \\r\\n and \\r, with their start offsets."""
-    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
-        if match.start() == len(text) and match.group() == "":
+def _lines(text: str) -> _Lines:
+    """The lines of `text`, split at \\n, \\r\\n and \\r, with their start offsets; a final line break ends the last line.
+
+    Split by str.split where only \\n occurs (the usual text), a regular expression otherwise: one pass in C either way.
+    """
+    if "\r" not in text:
+        contents = text.split("\n")
+        if not contents[-1]:
+            contents.pop()  # what follows a final line break (or an empty text) is no line
+        # Each line starts one past the end of the one before: its length plus the line break.
+        starts = list(accumulate([len(content) + 1 for content in contents], initial=0))
+        starts.pop()
+        return _Lines(starts, contents)
+    starts, contents = [], []
+    for match in _LINE.finditer(text):
+        if match.start() == len(text) and not match.group():
             break  # the empty match finditer yields at the very end
-        yield _Line(match.start(), match.group().rstrip("\r\n"))
+        starts.append(match.start())
+        contents.append(match.group(1))
+    return _Lines(starts, contents)
 
 
 def _is_role(label: str) -> bool:
@@ -231,18 +260,19 @@ def _is_stage_direction(label: str) -> bool:
     return label == label.lower() and not any(char.isdigit() for char in label)
 
 
-def _label_at(line: str) -> _Label | None:
-    """The speaker label a line opens with ("Name:" or "[Name]"), checked by shape only, or None."""
-    for pattern, bracketed in ((_LABEL_LINE, False), (_BRACKET_LINE, True), (_TIMED_LABEL_LINE, False)):
-        match = pattern.match(line)
-        if match is None:
-            continue
-        label = match.group("label").strip()
-        kind = _speaker_kind(label, bracketed)
-        if kind is None:
-            return None
-        return _Label(label, kind, *_rest(match))
-    return None
+def _label_at(line: str) -> tuple[str, LabelKind, int, str] | None:
+    """The speaker label a line opens with ("Name:" or "[Name]"), checked by shape only, with where the words after it
+    start and those words; or None."""
+    match = _SHAPES.match(line)
+    if match is None:
+        return None
+    shape = match.lastindex or 0
+    label = match.group(shape - 1).strip()
+    kind = _speaker_kind(label, shape == _BRACKET_SHAPE)
+    if kind is None:
+        return None
+    rest = match.group(shape)
+    return label, kind, match.start(shape) + len(rest) - len(rest.lstrip()), rest.strip()
 
 
 @lru_cache(maxsize=4096)
@@ -256,13 +286,6 @@ def _speaker_kind(label: str, bracketed: bool) -> LabelKind | None:
     return label_kind(label)
 
 
-def _rest(match: re.Match[str]) -> tuple[int, str]:
-    """Where the words after a label start, and those words."""
-    rest = match.group("rest")
-    said = rest.strip()
-    return match.start("rest") + len(rest) - len(rest.lstrip()), said
-
-
 def speaker_of(line: str) -> tuple[str, int] | None:
     """The speaker label a line opens with and where the words after it start, or None.
 
@@ -270,7 +293,7 @@ def speaker_of(line: str) -> tuple[str, int] | None:
     word or a bracketed stage direction); `detect_turns` adds the document-level checks.
     """
     found = _label_at(line)
-    return None if found is None else (found.label, found.rest_start)
+    return None if found is None else (found[0], found[2])
 
 
 def _fixed_label_at(line: str, speakers: Mapping[str, str]) -> str | None:
@@ -324,47 +347,99 @@ def detect_turns(
     occurs. A turn runs from its line start to just before the next turn (or heading) line, trailing white
     space left out; seq counts from 0. Without `speakers`, fewer than two turns in all give ().
     """
-    lines = list(_lines(text))
+    lines = _lines(text)
     if speakers is not None:
         fixed = {_key(label): label for label in speakers if label.strip()}
         starts = {
-            line.start: label for line in lines if (label := _fixed_label_at(line.content, fixed)) is not None
+            start: label for start, content in zip(lines.starts, lines.contents, strict=True)
+            if (label := _fixed_label_at(content, fixed)) is not None
         }
-        return _turns(text, starts, _headings(lines, set(starts)))
-    labels = _candidates(lines, extra_labels or {})
-    for start in _header_fields(lines, labels):
+        return _turns(text, starts, _headings(_heading_lines(lines), starts))
+    labels, heading_words = _candidates(lines, extra_labels or {})
+    for start in _header_fields(lines, labels, heading_words):
         del labels[start]
     starts = _speakers(labels)
     if len(starts) < 2:
         return ()
-    return _turns(text, starts, _headings(lines, set(starts)))
+    return _turns(text, starts, _headings(heading_words, starts))
 
 
-def _candidates(lines: list[_Line], extra: Mapping[int, str]) -> dict[int, _Label]:
-    """Label lines by shape, without outline labels (nothing said, a list or an indented block follows)."""
+#: What `_shape_of` knows of a label as a line writes it: the label, its kind (None: no speaker), its heading word.
+_Shape = tuple[str, "LabelKind | None", "str | None"]
+
+
+def _candidates(lines: _Lines, extra: Mapping[int, str]) -> tuple[dict[int, _Label], dict[int, str]]:
+    """Label lines by shape, without outline labels (nothing said, a list or an indented block follows); and the
+    heading and metadata lines ("Vraag 2: …", "Datum: …") by their start, with the first word that makes them one.
+
+    One regular expression per line that may hold a label, and the shape checks once per distinct label: a
+    transcript repeats a handful of labels on thousands of lines.
+    """
     found: dict[int, _Label] = {}
-    for index, line in enumerate(lines):
-        if ":" not in line.content and "[" not in line.content:
-            continue  # most lines: no label possible (every form has a colon or a bracket), and regexes cost
-        if line.start in extra:
-            label = extra[line.start].strip()
+    heading_words: dict[int, str] = {}
+    shapes: dict[tuple[int, str], _Shape] = {}
+    starts, contents = lines.starts, lines.contents
+    for index, content in enumerate(contents):
+        if ":" not in content and "[" not in content:
+            continue  # most lines of prose: no label possible (every form has a colon or a bracket)
+        start = starts[index]
+        shaped = _shape_of(content, shapes)
+        if shaped is not None and shaped[2] is not None:
+            heading_words[start] = shaped[2]
+        if start in extra:
+            label = extra[start].strip()
             if is_heading_label(label):
                 continue
-            said = line.content.partition(":")[2].strip()
-            candidate: _Label | None = _Label(label, label_kind(label) or LabelKind.NAME, 0, said)
+            kind = label_kind(label) or LabelKind.NAME
+            rest = content.partition(":")[2].strip()
+        elif shaped is None:
+            continue
         else:
-            candidate = _label_at(line.content)
-        if candidate is None:
+            label, shape_kind, _, rest = shaped
+            if shape_kind is None:
+                continue
+            kind = shape_kind
+        if not rest and _opens_block(lines, index):
             continue
-        if not candidate.rest and _opens_block(lines, index):
-            continue
-        speech = _reads_as_speech(candidate.rest or _next_text(lines, index))
-        # Built anew rather than with dataclasses.replace, which costs more than the rest of the loop together.
-        found[line.start] = _Label(candidate.label, candidate.kind, candidate.rest_start, candidate.rest, speech)
+        words = rest or _next_text(lines, index)
+        found[start] = _Label(label, kind, rest, bool(words) and not words[0].islower() and words[-1] in _SENTENCE_ENDS)
+    return found, heading_words
+
+
+def _shape_of(content: str, shapes: dict[tuple[int, str], _Shape]) -> tuple[str, LabelKind | None, str | None, str] | None:
+    """The label a line opens with by shape (as `_label_at` finds it, but also a heading's), its kind (None when it names
+    no speaker), the heading or metadata word that makes the line a heading ("Vraag 2:", "Datum:"; else None), and the
+    words after it; None when the line opens with no label shape. `shapes` remembers the labels seen before."""
+    match = _SHAPES.match(content)
+    if match is None:
+        return None
+    shape = match.lastindex or 0
+    raw = match.group(shape - 1)
+    known = shapes.get((shape, raw))
+    if known is None:
+        label = raw.strip()
+        heading = _heading_word(raw) if shape == _COLON_SHAPE else None
+        known = shapes[(shape, raw)] = (label, _speaker_kind(label, shape == _BRACKET_SHAPE), heading)
+    return known[0], known[1], known[2], match.group(shape).strip()
+
+
+def _heading_word(label: str) -> str | None:
+    """The first word of a "Word …:" line's label when it makes the line a heading or metadata line, else None."""
+    words = label.lower().split()
+    return words[0].rstrip(".") if words and words[0].rstrip(".") in HEADING_WORDS else None
+
+
+def _heading_lines(lines: _Lines) -> dict[int, str]:
+    """The heading and metadata lines ("Vraag 2: …", "Datum: …") by their start, with the word that makes them one."""
+    found: dict[int, str] = {}
+    for start, content in zip(lines.starts, lines.contents, strict=True):
+        if ":" in content and (match := _LABEL_LINE.match(content)) is not None:
+            if (word := _heading_word(match.group("label"))) is not None:
+                found[start] = word
     return found
 
 
-def _header_fields(lines: list[_Line], labels: Mapping[int, _Label]) -> list[int]:
+def _header_fields(lines: _Lines, labels: Mapping[int, _Label], heading_words: Mapping[int, str]) -> list[int]:
     """Label lines in the metadata block a transcript opens with ("Interviewer: Sanne de Boer" next to "Datum: …").
 
     Before the first label line that reads as speech, a run of adjacent label lines that holds a metadata
@@ -374,13 +449,13 @@ def _header_fields(lines: list[_Line], labels: Mapping[int, _Label]) -> list[int
     fields: list[int] = []
     run: list[int] = []
     run_has_heading = False
-    for line in lines:
-        found = labels.get(line.start)
+    for start in lines.starts:
+        found = labels.get(start)
         if found is not None and found.said:
             break
         if found is not None:
-            run.append(line.start)
-        elif _is_heading_line(line.content, METADATA_WORDS):
+            run.append(start)
+        elif heading_words.get(start) in METADATA_WORDS:
             run_has_heading = True
         else:  # a blank or plain line ends the run
             if run_has_heading:
@@ -389,17 +464,6 @@ def _header_fields(lines: list[_Line], labels: Mapping[int, _Label]) -> list[int
     if run_has_heading:
         fields.extend(run)
     return fields
-
-
-def _is_heading_line(content: str, words: frozenset[str] = HEADING_WORDS) -> bool:
-    """True for a heading or metadata line such as "Vraag 2: …" or "Datum: 3 maart" (its first word in `words`)."""
-    if ":" not in content:
-        return False
-    match = _LABEL_LINE.match(content)
-    if match is None:
-        return False
-    label = match.group("label").lower().split()
-    return bool(label) and label[0].rstrip(".") in words
 
 
 def _speakers(labels: dict[int, _Label]) -> dict[int, str]:
@@ -411,19 +475,18 @@ def _speakers(labels: dict[int, _Label]) -> dict[int, str]:
         label for label, starts in by_label.items()
         if labels[starts[0]].kind is not LabelKind.ROLE and (_only_values(labels, starts) or _repeats_itself(labels, starts))
     }
-    counts = Counter(found.label for found in labels.values() if found.label not in rejected)
     anchors: dict[int, str] = {}
     for start, found in labels.items():
         if found.label in rejected:
             continue
         if (
             found.kind is LabelKind.ROLE
-            or counts[found.label] >= 2
+            or len(by_label[found.label]) >= 2
             or (found.kind is LabelKind.AFFILIATED and found.rest)
         ):
             anchors[start] = found.label
     starts = dict(anchors)
-    if len(anchors) >= 2:
+    if len(anchors) >= 2 and len(anchors) < len(labels):
         # Inside a conversation a name that speaks once is a speaker too, and so is a new number of an identifier
         # that recurs ("[p3]" next to "[p1]", "[p2]"); a title above, below or between the turns is not.
         first, last = min(anchors), max(anchors)
@@ -462,52 +525,53 @@ def _repeats_itself(labels: dict[int, _Label], starts: list[int]) -> bool:
     return repeats * 2 >= len(starts)
 
 
-def _headings(lines: list[_Line], starts: set[int]) -> set[int]:
+def _headings(heading_words: Mapping[int, str], starts: Mapping[int, str]) -> list[int]:
     """Starts of heading and metadata lines ("Vraag 2: …", "Datum: …") that are not turns: they end the turn before."""
-    return {line.start for line in lines if line.start not in starts and _is_heading_line(line.content)}
+    return [start for start in heading_words if start not in starts]
 
 
-def _turns(text: str, starts: Mapping[int, str], headings: set[int]) -> tuple[SpeakerTurn, ...]:
+def _turns(text: str, starts: Mapping[int, str], headings: list[int]) -> tuple[SpeakerTurn, ...]:
     """Turns from their start offsets: each runs to the next turn or heading, trailing white space left out."""
-    boundaries = sorted(set(starts) | headings) + [len(text)]
-    turns: list[SpeakerTurn] = []
-    for seq, start in enumerate(sorted(starts)):
-        end = boundaries[bisect.bisect_right(boundaries, start)]
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        turns.append(SpeakerTurn(seq=seq, speaker=starts[start], start=start, end=end))
-    return tuple(turns)
+    order = sorted(starts)
+    if not order:
+        return ()
+    boundaries = sorted(order + headings) if headings else order
+    ends = boundaries[1:] + [len(text)]
+    if headings:
+        # The next boundary after each start; a heading between two turns ends the first.
+        following = dict(zip(boundaries, ends, strict=True))
+        ends = [following[start] for start in order]
+    return tuple(
+        # str.rstrip drops exactly what str.isspace calls white space, in C rather than a character at a time.
+        SpeakerTurn(seq, starts[start], start, start + len(text[start:end].rstrip()))
+        for seq, (start, end) in enumerate(zip(order, ends, strict=True))
+    )
 
 
-def _reads_as_speech(words: str) -> bool:
-    """True when `words` read as a sentence: not starting in lowercase ("Stemming: aangenomen met…" is a record
-    field) and ending in ". ? ! …" or a closing quote (not a title or a keyword list)."""
-    words = words.strip()
-    return bool(words) and not words[0].islower() and words[-1] in _SENTENCE_ENDS
-
-
-def _next_text(lines: list[_Line], index: int) -> str:
+def _next_text(lines: _Lines, index: int) -> str:
     """The next non-blank line after `index` when it is plain text rather than another label, else ""."""
     following = _next_nonblank(lines, index)
-    if following is None or _label_at(following.content) is not None:
+    if following is None or _label_at(lines.contents[following]) is not None:
         return ""
-    return following.content.strip()
+    return lines.contents[following].strip()
 
 
-def _next_nonblank(lines: list[_Line], index: int) -> _Line | None:
-    """The first line after `index` with more than white space, or None."""
-    for position in range(index + 1, len(lines)):  # indexing, not slicing: a slice per label line is quadratic
-        if lines[position].content.strip():
-            return lines[position]
+def _next_nonblank(lines: _Lines, index: int) -> int | None:
+    """The index of the first line after `index` with more than white space, or None."""
+    contents = lines.contents
+    for position in range(index + 1, len(contents)):  # indexing, not slicing: a slice per label line is quadratic
+        if contents[position].strip():
+            return position
     return None
 
 
-def _opens_block(lines: list[_Line], index: int) -> bool:
+def _opens_block(lines: _Lines, index: int) -> bool:
     """True when the next non-blank line after `index` is a list item or is indented deeper: an outline, not a turn."""
     following = _next_nonblank(lines, index)
     if following is None:
         return False
-    return _LIST_ITEM.match(following.content) is not None or _indent(following.content) > _indent(lines[index].content)
+    content = lines.contents[following]
+    return _LIST_ITEM.match(content) is not None or _indent(content) > _indent(lines.contents[index])
 
 
 def _indent(content: str) -> int:
