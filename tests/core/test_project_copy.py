@@ -130,7 +130,16 @@ def test_undo_and_redo_go_on_in_the_copy_as_in_the_original(rich: Store, server:
         assert codings_dump(team) == codings_dump(rich)
         copy_project(tmp_path / "team", tmp_path / "back")
     with Store.open(tmp_path / "back") as back:
-        assert copied_rows(back) == copied_rows(rich)
+        assert _undo_times_aside(copied_rows(back)) == _undo_times_aside(copied_rows(rich))
+
+
+def _undo_times_aside(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
+    # The undo and redo were logged apart in each project, each at its own second: their times may differ.
+    columns = [c.name for c in schema.actions.columns]
+    at, kind = columns.index("at"), columns.index("kind")
+    rows = dict(rows)
+    rows["actions"] = [(*r[:at], None, *r[at + 1:]) if r[kind] in ("undo", "redo") else r for r in rows["actions"]]
+    return rows
 
 
 @pytest.mark.parametrize("hops", [("postgresql",), ("postgresql", "sqlite")], ids=["to the server", "there and back"])

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Boolean, Connection, Integer, String, Table, bindparam, delete, func, insert, select, text, update
 
 from workbench.core.schema import HISTORY_TABLES, actions
 from workbench.errors import NotPermittedError, StoreError
@@ -104,6 +104,34 @@ def reference_keys(item: Mapping[str, Any]) -> Iterator[int]:
     """Every key a reference item names, ascending."""
     for first, last in item["keys"]:
         yield from range(first, last + 1)
+
+
+def _as_stored(table: Table, columns: Sequence[str], rows: Sequence[Row]) -> list[tuple[Any, ...]] | None:
+    """The rows' values as the database will give them back, when that is certain without reading them; else None.
+
+    An integer into an integer column and a string into a string column come back unchanged on either backend, so the
+    tens of thousands of turns or answers of an import are hashed as given instead of read back.
+    """
+    kinds: list[type] = []
+    for name in columns:
+        column_type = table.c[name].type
+        if isinstance(column_type, Integer) and not isinstance(column_type, Boolean):
+            kinds.append(int)
+        elif isinstance(column_type, String):
+            kinds.append(str)
+        else:
+            return None
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        try:
+            one = tuple(row[name] for name in columns)
+        except KeyError:
+            return None  # a column left to the database's own default
+        for value, kind in zip(one, kinds, strict=True):
+            if value is not None and (type(value) is not kind):
+                return None
+        values.append(one)
+    return values
 
 
 def _key_column(table: Table) -> str:
@@ -201,7 +229,8 @@ class Changes:
         # will read and compare.
         # The columns are named: a column a later schema adds is neither hashed nor expected when this is undone.
         columns = [c.name for c in table.columns]
-        lines = _lines(stored_values(self.conn, table, ranges, columns))
+        given = _as_stored(table, columns, rows)
+        lines = _lines(given if given is not None else stored_values(self.conn, table, ranges, columns))
         last = self.items[-1] if self.items else None
         if (last is not None and is_reference(last) and last["table"] == table.name and last["columns"] == columns
                 and ranges[0][0] > last["keys"][-1][1]):
