@@ -219,6 +219,8 @@ def load_segments(
 
 #: Rows fetched per round trip when segments are streamed: enough to keep the driver busy, few enough to stay small.
 _BATCH = 2000
+#: Document texts fetched per round trip: a batch of whole transcripts can be megabytes.
+_TEXT_BATCH = 16
 
 
 def iter_segments(
@@ -245,19 +247,24 @@ def iter_segments(
         .join(k, k.c.id == c.c.coder_id)
         .order_by(d.c.name, c.c.start_offset, c.c.end_offset, c.c.code_id, k.c.name)
     )
+    # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap. The documents are
+    # chosen by a correlated EXISTS, not an IN list (which could pass SQLite's limit on bound variables) nor an IN
+    # subquery: with EXISTS, SQLite walks the documents in name order by their index instead of sorting every text.
+    coded = select(c.c.id).join(k, k.c.id == c.c.coder_id).where(c.c.document_id == d.c.id)
+    texts_query = select(d.c.id, d.c.text).order_by(d.c.name)
     if document is not None:
         query = query.where(d.c.name == document)
+        texts_query = texts_query.where(d.c.name == document)
     if code_ids is not None:
         query = query.where(c.c.code_id.in_(sorted(code_ids)))
+        coded = coded.where(c.c.code_id.in_(sorted(code_ids)))
     if coder is not None:
         query = query.where(k.c.name == coder)
-    # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap. The documents are
-    # the same query's, as a subquery: a list of their ids could pass SQLite's limit on bound variables.
-    coded = query.with_only_columns(c.c.document_id).order_by(None).distinct()
-    texts_query = select(d.c.id, d.c.text).where(d.c.id.in_(coded)).order_by(d.c.name)
+        coded = coded.where(k.c.name == coder)
+    texts_query = texts_query.where(coded.exists())
     # Per statement: Connection.execution_options would stream every later statement of the caller's transaction too.
     streamed = {"stream_results": True, "yield_per": _BATCH}
-    texts = iter(conn.execute(texts_query, execution_options=streamed))
+    texts = iter(conn.execute(texts_query, execution_options={"stream_results": True, "yield_per": _TEXT_BATCH}))
     paths: dict[str, tuple[tuple[str, ...], str]] = {}
     text_id, text = -1, ""
     for coding_id, document_id, start, end, code_id, coder_name, memo, created, document_name in conn.execute(

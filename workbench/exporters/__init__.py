@@ -165,7 +165,7 @@ def write_quotes(
             else:
                 from workbench.exporters._xlsx import write_rows as write_xlsx_rows
 
-                write_xlsx_rows(spool, header, temp, spool.longest)
+                write_xlsx_rows(spool, header, temp, spool.longest, (spool.count, spool.characters))
 
     _write_atomically(out, kind, write, replace)
     return out

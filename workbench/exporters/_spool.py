@@ -25,6 +25,8 @@ class SpooledRows:
     keys: frozenset[str]
     #: Per key, the length of its longest value (what a spreadsheet column's width follows).
     longest: Mapping[str, int]
+    #: Characters in every value of every row.
+    characters: int
     count: int
     _handle: IO[bytes]
     _batches: int
@@ -41,11 +43,12 @@ class SpooledRows:
 def spooled(rows: Iterable[Mapping[str, str]]) -> Iterator[SpooledRows]:
     """Spool the rows to a temporary file, deleted when the block ends."""
     longest: dict[str, int] = {}
-    count = batches = 0
+    count = batches = characters = 0
     with tempfile.TemporaryFile() as handle:
         batch: list[dict[str, str]] = []
         for row in rows:
             for key, value in row.items():
+                characters += len(value)
                 if len(value) > longest.get(key, -1):
                     longest[key] = len(value)
             batch.append(dict(row))
@@ -55,4 +58,4 @@ def spooled(rows: Iterable[Mapping[str, str]]) -> Iterator[SpooledRows]:
         if batch:
             pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
             count, batches = count + len(batch), batches + 1
-        yield SpooledRows(frozenset(longest), longest, count, handle, batches)
+        yield SpooledRows(frozenset(longest), longest, characters, count, handle, batches)

@@ -141,24 +141,30 @@ def _fill_cross_sheet(sheet: Any, table: CrossTable) -> None:
 
 
 def write_rows(
-    rows: Iterable[Mapping[str, str]], columns: Sequence[str], path: Path, longest: Mapping[str, int] | None = None
+    rows: Iterable[Mapping[str, str]],
+    columns: Sequence[str],
+    path: Path,
+    longest: Mapping[str, int] | None = None,
+    size: tuple[int, int] | None = None,
 ) -> None:
     """A one-sheet workbook with a bold, frozen header row and an autofilter over every column.
 
     Written as a stream (see `_xlsx_stream`), so a large quote list never sits in memory; the column widths come first,
-    from `longest` (each column's longest value) or, without it, from the rows themselves.
+    from `longest` (each column's longest value) or, without it, from the rows themselves; `size` (rows, characters)
+    tells whether the sheet needs zip64.
     """
     from workbench.exporters._xlsx_stream import write_quote_sheet
 
     if longest is None:
         rows = list(rows)
         longest = {name: max((len(row.get(name, "")) for row in rows), default=0) for name in columns}
+        size = (len(rows), sum(len(value) for row in rows for value in row.values()))
     widths = [
         min(max(len(name), longest.get(name, 0), 6), _QUOTE_WIDTHS.get(name, _QUOTE_WIDTH_MAX)) + 2 for name in columns
     ]
     write_quote_sheet(
         rows, columns, path, sheet_title="Quotes", widths=widths, wrapped=frozenset(_QUOTE_WIDTHS),
-        numeric=_NUMERIC_QUOTE_COLUMNS, cell_text=_cell_text,
+        numeric=_NUMERIC_QUOTE_COLUMNS, cell_text=_cell_text, size=size,
     )
 
 

@@ -18,6 +18,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 #: Cell style ids, the positions in _STYLES' cellXfs.
 _HEADER, _PLAIN, _WRAPPED = 1, 2, 3
+#: Bytes a zip entry may hold without zip64 sizes, with a margin.
+_ZIP32_LIMIT = 2**31 - 2**24
+#: Markup around one cell's value, at most.
+_CELL_MARKUP = 60
 #: Rows joined into one write: a few hundred kilobytes.
 _BATCH = 500
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -72,10 +76,13 @@ def write_quote_sheet(
     wrapped: frozenset[str],
     numeric: frozenset[str],
     cell_text: Callable[[str], str],
+    size: tuple[int, int] | None = None,
 ) -> int:
     """Write the workbook; `widths` per column, `wrapped` columns wrap, `numeric` ones hold digits as numbers; the rows written.
 
-    `cell_text` makes a value fit a cell (no control characters, within Excel's cell limit).
+    `cell_text` makes a value fit a cell (no control characters, within Excel's cell limit). `size` (rows, characters
+    in every value) tells whether the sheet could pass zip's 2 GB limit; only then is it written with zip64 sizes, which
+    Excel 2007 and old LibreOffice do not read.
     """
     letters = [_column_letter(index) for index in range(1, len(columns) + 1)]
     last = letters[-1] if letters else "A"
@@ -85,7 +92,9 @@ def write_quote_sheet(
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         archive.writestr("xl/styles.xml", _STYLES)
         written = 0
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+        # Per cell at most ~60 bytes of markup, per character at most 6 bytes (an escaped "&" or a 3-byte character).
+        large = size is None or size[1] * 6 + _CELL_MARKUP * len(columns) * (size[0] + 1) > _ZIP32_LIMIT
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=large) as sheet:
             cols = "".join(
                 f'<col min="{index}" max="{index}" width="{width}" customWidth="1"/>' for index, width in enumerate(widths, start=1)
             )
