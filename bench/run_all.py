@@ -319,11 +319,15 @@ def _bare_agreement(corpus: Path, work: Path) -> float:
 
 
 def _codings_dump(corpus: Path, work: Path) -> float:
-    from workbench.core.codings import coded_segments, dump_codings
+    from workbench.core.codings import write_project_codings
 
     store = _open(corpus / "project")
-    out = work / "codings.csv"
-    return _timed(lambda: out.write_text(dump_codings(coded_segments(store), "csv"), encoding="utf-8"))
+
+    def run() -> None:  # as `workbench codings DIR --out codings.csv` writes it: streamed into the file
+        with (work / "codings.csv").open("w", encoding="utf-8", newline="") as handle:
+            write_project_codings(store, handle, "csv")
+
+    return _timed(run)
 
 
 _BARE_CODINGS = (
@@ -347,11 +351,11 @@ def _bare_codings_dump(corpus: Path, work: Path) -> float:
 
 
 def _quotes_xlsx(corpus: Path, work: Path) -> float:
-    from workbench.core.quotes import quote_rows
-    from workbench.exporters import write_quotes
+    from workbench.exporters.quote_export import export_quotes
 
     store = _open(corpus / "project")
-    return _timed(lambda: write_quotes(quote_rows(store), work / "quotes.xlsx", "xlsx"))
+    # The use case `workbench quotes DIR --out quotes.xlsx` and the screens' export call.
+    return _timed(lambda: export_quotes(store, work / "quotes.xlsx", fmt="xlsx"))
 
 
 def _bare_quotes_xlsx(corpus: Path, work: Path) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -308,17 +309,26 @@ def cmd_uncode(args: argparse.Namespace) -> int:
 
 
 def cmd_codings(args: argparse.Namespace) -> int:
-    from workbench.core.codings import coded_segments, dump_codings
+    from workbench.core.codings import write_project_codings
     from workbench.core.files import write_atomically
 
     if args.import_file is not None:
         return _import_codings(args)
     with _open(args.dir) as store:
-        dump = dump_codings(coded_segments(store, args.document), args.format)
-    if args.out:
-        write_atomically(args.out, lambda temp: temp.write_text(dump, encoding="utf-8", newline=""), "the codings", replace=args.force)
-    else:
-        sys.stdout.buffer.write(dump.encode("utf-8"))
+        # Streamed row by row into the file (or stdout): a project's dump never has to fit in memory.
+        if args.out:
+            def write(temp: Path) -> None:
+                with temp.open("w", encoding="utf-8", newline="") as handle:
+                    write_project_codings(store, handle, args.format, args.document)
+
+            write_atomically(args.out, write, "the codings", replace=args.force)
+        else:
+            stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+            try:
+                write_project_codings(store, stdout, args.format, args.document)
+            finally:
+                stdout.flush()
+                stdout.detach()  # sys.stdout keeps its buffer
     return 0
 
 

@@ -11,6 +11,7 @@ import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
@@ -125,10 +126,27 @@ def test_an_export_on_a_full_disk_keeps_the_old_file_whole(
 
 
 def test_a_new_export_whose_write_fails_leaves_nothing(coded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full_disk(self: Path, data: str, **kwargs: object) -> int:
-        raise OSError(errno.ENOSPC, "No space left on device")
+    # The dump is streamed into the file it opens, so the disk fills up on the way, at a write to that file.
+    opened = Path.open
 
-    monkeypatch.setattr(Path, "write_text", full_disk)
+    class FullDisk:
+        def __init__(self, handle: IO[str]) -> None:
+            self.handle = handle
+
+        def write(self, data: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+    def full_disk(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        handle = opened(self, mode, *args, **kwargs)
+        return FullDisk(handle) if "w" in mode and self.name.startswith(".codings") else handle
+
+    monkeypatch.setattr(Path, "open", full_disk)
     out = tmp_path / "codings.csv"
     result = run_cli("codings", coded.project_dir, "--out", out, check=False)
     assert _one_clean_line(result) == f"{out}: cannot write the codings (No space left on device)"

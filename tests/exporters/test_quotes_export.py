@@ -112,3 +112,25 @@ def test_quotes_in_an_unsupported_format_or_missing_folder_are_one_line_errors(d
     with pytest.raises(ExportError, match="does not exist"):
         write_quotes(rows, missing, "xlsx")
     assert not missing.parent.exists()
+
+
+def test_the_quotes_workbook_keeps_its_layout_and_every_passage_as_typed(tmp_path: Path) -> None:
+    passages = ["  Ja & nee <echt>\r\nregel twee  ", "tab\there", "x" * 40_000, "weg\x01teken", "' quote \"dubbel\""]
+    rows = [
+        {"document": f"doc {i}", "start": str(i * 10), "end": str(i * 10 + 5), "text": text, "memo": "m" * 100, "Wijk": "Noord"}
+        for i, text in enumerate(passages)
+    ]
+    columns = ("document", "Wijk", "start", "end", "text", "memo")
+    written = write_quotes(rows, tmp_path / "citaten.xlsx", "xlsx", columns=columns)
+    sheet = load_workbook(written).active
+    assert sheet.title == "Quotes"
+    texts = [row[4].value for row in sheet.iter_rows(min_row=2)]
+    # Line breaks, spaces at either end, "&" and "<" as typed; what XML cannot hold goes; Excel's cell limit holds.
+    assert texts == [passages[0], passages[1], "x" * 32767, "wegteken", passages[4]]
+    assert [row[2].value for row in sheet.iter_rows(min_row=2)] == [0, 10, 20, 30, 40]
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEF"}
+    # Narrow columns fit their longest value (at least 6 wide), text and memo are capped and wrap.
+    assert widths == {"A": 10, "B": 8, "C": 8, "D": 8, "E": 82, "F": 42}
+    assert sheet["E2"].alignment.wrap_text and sheet["F2"].alignment.wrap_text and not sheet["A2"].alignment.wrap_text
+    assert all(cell.alignment.vertical == "top" for cell in sheet[2])
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:F6"

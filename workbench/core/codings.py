@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TextIO
 
 from sqlalchemy import Connection, RowMapping, and_, func, select
 
@@ -213,34 +214,77 @@ def load_segments(
     coder: str | None = None,
 ) -> list[CodedSegment]:
     """Codings with their text inside an open transaction, filtered by document, codes and coder if given."""
+    return list(iter_segments(conn, book, document=document, code_ids=code_ids, coder=coder))
+
+
+#: Rows fetched per round trip when segments are streamed: enough to keep the driver busy, few enough to stay small.
+_BATCH = 2000
+#: Document texts fetched per round trip: a batch of whole transcripts can be megabytes.
+_TEXT_BATCH = 16
+
+
+def iter_segments(
+    conn: Connection,
+    book: Codebook,
+    *,
+    document: str | None = None,
+    code_ids: Collection[str] | None = None,
+    coder: str | None = None,
+) -> Iterator[CodedSegment]:
+    """`load_segments` one at a time, in the same order, holding one batch of codings and one document's text at once.
+
+    An export of every coding of a large project (hundreds of thousands, with long transcripts) then needs memory for
+    a batch, not for the project: the codings and the coded documents' texts come from two streamed queries ordered
+    alike (by document name, which is unique), walked side by side.
+    """
     c, d, k = schema.codings, schema.documents, schema.coders
     query = (
-        select(c, d.c.name.label("document"), k.c.name.label("coder"))
+        select(
+            c.c.id, c.c.document_id, c.c.start_offset, c.c.end_offset, c.c.code_id, k.c.name, c.c.memo, c.c.created,
+            d.c.name,
+        )
         .join(d, d.c.id == c.c.document_id)
         .join(k, k.c.id == c.c.coder_id)
         .order_by(d.c.name, c.c.start_offset, c.c.end_offset, c.c.code_id, k.c.name)
     )
+    # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap. The documents are
+    # chosen by a correlated EXISTS, not an IN list (which could pass SQLite's limit on bound variables) nor an IN
+    # subquery: with EXISTS, SQLite walks the documents in name order by their index instead of sorting every text.
+    coded = select(c.c.id).join(k, k.c.id == c.c.coder_id).where(c.c.document_id == d.c.id)
+    texts_query = select(d.c.id, d.c.text).order_by(d.c.name)
     if document is not None:
         query = query.where(d.c.name == document)
+        texts_query = texts_query.where(d.c.name == document)
     if code_ids is not None:
         query = query.where(c.c.code_id.in_(sorted(code_ids)))
+        coded = coded.where(c.c.code_id.in_(sorted(code_ids)))
     if coder is not None:
         query = query.where(k.c.name == coder)
-    rows = conn.execute(query).mappings().all()
-    # Each text once, not once per coding: a long transcript with hundreds of codings stays cheap. The documents are
-    # the same query's, as a subquery: a list of their ids could pass SQLite's limit on bound variables.
-    coded = query.with_only_columns(c.c.document_id).order_by(None).distinct()
-    texts: dict[int, str] = {i: t for i, t in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(coded)))}
-    return [
-        CodedSegment(
-            coding=_coding_from_row(r),
-            document=r["document"],
-            code_name=book.get(r["code_id"]).name,
-            code_path=tuple(book.path(r["code_id"])),
-            text=texts[r["document_id"]][r["start_offset"] : r["end_offset"]],
+        coded = coded.where(k.c.name == coder)
+    texts_query = texts_query.where(coded.exists())
+    # Per statement: Connection.execution_options would stream every later statement of the caller's transaction too.
+    streamed = {"stream_results": True, "yield_per": _BATCH}
+    texts = iter(conn.execute(texts_query, execution_options={"stream_results": True, "yield_per": _TEXT_BATCH}))
+    paths: dict[str, tuple[tuple[str, ...], str]] = {}
+    text_id, text = -1, ""
+    for coding_id, document_id, start, end, code_id, coder_name, memo, created, document_name in conn.execute(
+        query, execution_options=streamed
+    ):
+        while text_id != document_id:
+            text_id, text = next(texts)
+        found = paths.get(code_id)
+        if found is None:
+            found = paths[code_id] = (tuple(book.path(code_id)), book.get(code_id).name)
+        yield CodedSegment(
+            coding=Coding(
+                id=coding_id, document_id=document_id, start=start, end=end, code_id=code_id, coder=coder_name,
+                memo=memo, created=created,
+            ),
+            document=document_name,
+            code_name=found[1],
+            code_path=found[0],
+            text=text[start:end],
         )
-        for r in rows
-    ]
 
 
 DUMP_FIELDS = ("document", "start", "end", "code", "code_path", "coder", "memo", "created", "text")
@@ -257,15 +301,35 @@ def _dump_row(segment: CodedSegment) -> dict[str, object]:
 
 def dump_codings(segments: Iterable[CodedSegment], fmt: str) -> str:
     """A stable, git-diffable dump (no row ids, sorted rows) as "csv" or "jsonl"."""
-    rows = [_dump_row(s) for s in segments]
+    out = io.StringIO()
+    write_codings_dump(segments, fmt, out)
+    return out.getvalue()
+
+
+def write_project_codings(store: Store, out: TextIO, fmt: str, document: str | None = None) -> int:
+    """Every coding of the project (or of one document) dumped into `out` as "csv" or "jsonl", streamed from one snapshot."""
+    with store.reading() as conn:
+        return write_codings_dump(iter_segments(conn, load_codebook(conn), document=document), fmt, out)
+
+
+def write_codings_dump(segments: Iterable[CodedSegment], fmt: str, out: TextIO) -> int:
+    """`dump_codings` written to `out` a row at a time (so a large project's dump never sits in memory); the rows written.
+
+    `out` should be opened with newline="": the csv rows end in "\\n" on every platform.
+    """
+    if fmt not in ("csv", "jsonl"):
+        raise CodingError(f"unknown dump format {fmt!r} (choose csv or jsonl)")
+    rows = (_dump_row(s) for s in segments)
+    written = 0
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=DUMP_FIELDS, lineterminator="\n")
-        writer.writeheader()
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            written += 1
+        return written
+    writer = csv.DictWriter(out, fieldnames=DUMP_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
         # Opened in a spreadsheet as often as diffed: a passage starting with "=" or "-" must not become a formula.
-        writer.writerows({key: spreadsheet_safe(value) if isinstance(value, str) else value for key, value in row.items()}
-                         for row in rows)
-        return out.getvalue()
-    raise CodingError(f"unknown dump format {fmt!r} (choose csv or jsonl)")
+        writer.writerow({key: spreadsheet_safe(value) if isinstance(value, str) else value for key, value in row.items()})
+        written += 1
+    return written

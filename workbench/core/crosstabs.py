@@ -15,17 +15,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
-from workbench.core import schema
 from workbench.core.codebook import Codebook, load_codebook
-from workbench.core.idsets import id_set
 from workbench.core.store import Store
 from workbench.core.tables import (
     FedDocument,
     Order,
     Source,
     Table,
+    TableData,
     TableDefinition,
     TableError,
     Unit,
@@ -177,11 +176,13 @@ def _totals(rows: Sequence[CrossRow], width: int, wanted: bool) -> tuple[int, ..
     return tuple(sum(values[index] for values in counted) for index in range(width))
 
 
-def build_attribute_table_in(conn: Connection, definition: AttributeTableDefinition) -> CrossTable:
-    """Count the respondents fed per row value (and column value) inside an open read transaction."""
+def build_attribute_table_in(
+    conn: Connection, definition: AttributeTableDefinition, data: TableData | None = None
+) -> CrossTable:
+    """Count the respondents fed per row value (and column value) inside an open read transaction (and `data` read from it)."""
     _check_attributes(conn, definition.id, (definition.rows, definition.columns))
     respondents: dict[tuple[str, str], set[str]] = {}
-    fed = feeding_documents(conn, definition.source)
+    fed = feeding_documents(conn, definition.source, data)
     for document in fed:
         row = _label(definition.values, definition.rows, document)
         column = definition.column_label if definition.columns is None else _label(definition.values, definition.columns, document)
@@ -206,28 +207,27 @@ def build_attribute_table_in(conn: Connection, definition: AttributeTableDefinit
     )
 
 
-def _coded(conn: Connection, definition: CrossTableDefinition, fed: Sequence[FedDocument]) -> list[tuple[str, int, int]]:
+def _coded(data: TableData, definition: CrossTableDefinition, fed: Sequence[FedDocument]) -> list[tuple[str, int, int]]:
     """(code id, document id, mentions) for every code in the fed documents, by the definition's coder if it names one."""
-    c, k = schema.codings, schema.coders
-    with id_set(conn, (document.id for document in fed)) as fed_ids:
-        query = (
-            select(c.c.code_id, c.c.document_id, func.count())
-            .join(fed_ids, fed_ids.c.id == c.c.document_id)
-            .join(k, k.c.id == c.c.coder_id)
-            .group_by(c.c.code_id, c.c.document_id)
-        )
-        if definition.coder is not None:
-            query = query.where(k.c.name == definition.coder)
-        return [(code_id, document_id, int(mentions)) for code_id, document_id, mentions in conn.execute(query)]
+    fed_ids = {document.id for document in fed}
+    return [
+        (code_id, document_id, mentions)
+        for code_id, documents in data.mentions(definition.coder).items()
+        for document_id, mentions in documents
+        if document_id in fed_ids
+    ]
 
 
-def build_cross_table_in(conn: Connection, book: Codebook, definition: CrossTableDefinition) -> CrossTable:
-    """Count each theme's items per column value inside an open read transaction."""
+def build_cross_table_in(
+    conn: Connection, book: Codebook, definition: CrossTableDefinition, data: TableData | None = None
+) -> CrossTable:
+    """Count each theme's items per column value inside an open read transaction (and `data` read from it)."""
+    data = data or TableData(conn)
     for theme_id in definition.themes:
         if theme_id not in book.by_id:
             raise TableError(f"table {definition.id}: unknown theme code {theme_id!r}")
     _check_attributes(conn, definition.id, (definition.columns,))
-    fed = feeding_documents(conn, definition.source)
+    fed = feeding_documents(conn, definition.source, data)
     by_id = {document.id: document for document in fed}
     column_of = {document.id: _label(definition.values, definition.columns, document) for document in fed}
     columns = _ordered(column_of.values(), definition.column_order)
@@ -236,7 +236,7 @@ def build_cross_table_in(conn: Connection, book: Codebook, definition: CrossTabl
     # Per (item, column): the respondents or documents coded, or the number of mentions.
     counted: dict[tuple[str, str], set[str | int]] = {}
     mentioned: dict[tuple[str, str], int] = {}
-    for code_id, document_id, mentions in _coded(conn, definition, fed):
+    for code_id, document_id, mentions in _coded(data, definition, fed):
         if code_id not in wanted:
             continue
         cell = (code_id, column_of[document_id])
@@ -271,13 +271,13 @@ def build_cross_table_in(conn: Connection, book: Codebook, definition: CrossTabl
     )
 
 
-def build_in(conn: Connection, book: Codebook, definition: AnyDefinition) -> AnyTable:
-    """Build a table of any kind inside an open read transaction."""
+def build_in(conn: Connection, book: Codebook, definition: AnyDefinition, data: TableData | None = None) -> AnyTable:
+    """Build a table of any kind inside an open read transaction; tables built together share `data` read from it."""
     if isinstance(definition, AttributeTableDefinition):
-        return build_attribute_table_in(conn, definition)
+        return build_attribute_table_in(conn, definition, data)
     if isinstance(definition, CrossTableDefinition):
-        return build_cross_table_in(conn, book, definition)
-    return build_table_in(conn, book, definition)
+        return build_cross_table_in(conn, book, definition, data)
+    return build_table_in(conn, book, definition, data)
 
 
 def build_one(store: Store, definition: AnyDefinition) -> AnyTable:
@@ -290,4 +290,5 @@ def build_any(store: Store, definitions: Sequence[AnyDefinition]) -> list[AnyTab
     """Build every table, of any kind, in order, from one consistent snapshot of the project."""
     with store.reading() as conn:
         book = load_codebook(conn)
-        return [build_in(conn, book, definition) for definition in definitions]
+        data = TableData(conn)  # the documents and coding counts, read once for every table
+        return [build_in(conn, book, definition, data) for definition in definitions]

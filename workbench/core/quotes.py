@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from workbench.core import schema
-from workbench.core.codebook import codebook
-from workbench.core.codings import coded_segments
-from workbench.core.corpus import cases
+from workbench.core.codebook import load_codebook
+from workbench.core.codings import CodedSegment, iter_segments
+from workbench.core.model import CaseAttributes
 from workbench.core.pages import PAGE_STARTS_KEY, PAGES_KEY, page_at
 from workbench.core.store import Store
 
@@ -24,10 +25,15 @@ _RESPONDENT_KEYS = ("respondent_group", "function", "wave")
 _INTERNAL_KEYS = frozenset({"question", "question_id", "source_row", PAGES_KEY, PAGE_STARTS_KEY})
 
 
-def quote_columns(rows: Sequence[Mapping[str, str]]) -> tuple[str, ...]:
+def quote_columns(rows: Iterable[Mapping[str, str]]) -> tuple[str, ...]:
     """The header for these rows: the fixed columns, with every other attribute (Wijk, …) after "question", sorted."""
+    return quote_columns_of({key for row in rows for key in row})
+
+
+def quote_columns_of(keys: Iterable[str]) -> tuple[str, ...]:
+    """The header for rows that have these keys between them (see `quote_columns`)."""
     fixed = set(QUOTE_COLUMNS)
-    extra = sorted({key for row in rows for key in row if key not in fixed})
+    extra = sorted({key for key in keys if key not in fixed})
     at = QUOTE_COLUMNS.index("question") + 1
     return (*QUOTE_COLUMNS[:at], *extra, *QUOTE_COLUMNS[at:])
 
@@ -40,27 +46,55 @@ def quote_rows(
     Every attribute of the respondent and the document is a column (see `quote_columns`); `strip_speaker` drops a
     speaker label the passage starts with ("Deelnemer: "), for quoting in a report.
     """
+    with quote_stream(store, coder=coder, code_ids=code_ids, strip_speaker=strip_speaker) as stream:
+        rows = list(stream)
+    for key in quote_columns(rows):
+        for row in rows:
+            row.setdefault(key, "")
+    # The stream already orders by document name and offsets; sorting again states the contract here.
+    rows.sort(key=lambda row: (row["document"], int(row["start"])))
+    return rows
+
+
+@contextmanager
+def quote_stream(
+    store: Store, *, coder: str | None = None, code_ids: Sequence[str] | None = None, strip_speaker: bool = False
+) -> Iterator[Iterator[dict[str, str]]]:
+    """`quote_rows` one row at a time, by document and offsets, read from one snapshot while the block runs.
+
+    A row has only the attribute columns its own respondent and document have (fill the others in from
+    `quote_columns`); an export of a large project holds one batch of codings and one document's text at a time.
+    """
     wanted: set[str] | None = None
-    if code_ids is not None:
-        book = codebook(store)
-        # A theme stands for its items too: asking for "M.b.t. team" gives every quote filed under it.
-        wanted = {book.get(code_id).id for code_id in code_ids}
-        wanted |= {code.id for code_id in code_ids for _, code in book.walk(code_id)}
-    respondents = {case.id: case.attributes.as_dict() for case in cases(store)}
-    documents, attributes = _document_details(store)
-    speakers = _speakers(store) if strip_speaker else {}
-    rows: list[dict[str, str]] = []
-    for segment in coded_segments(store):
+    with store.reading() as conn:
+        book = load_codebook(conn)
+        if code_ids is not None:
+            # A theme stands for its items too: asking for "M.b.t. team" gives every quote filed under it.
+            wanted = {book.get(code_id).id for code_id in code_ids}
+            wanted |= {code.id for code_id in code_ids for _, code in book.walk(code_id)}
+        respondents = _respondents(conn)
+        documents, attributes = _document_details(conn)
+        speakers = _speakers(conn) if strip_speaker else {}
+        segments = iter_segments(conn, book, code_ids=wanted, coder=coder)
+        yield _quote_rows(segments, respondents, documents, attributes, speakers, strip_speaker)
+
+
+def _quote_rows(
+    segments: Iterable[CodedSegment],
+    respondents: Mapping[str, Mapping[str, str]],
+    documents: Mapping[int, str | None],
+    attributes: Mapping[int, Mapping[str, str]],
+    speakers: Mapping[int, tuple[str, ...]],
+    strip_speaker: bool,
+) -> Iterator[dict[str, str]]:
+    no_attributes: Mapping[str, str] = {}
+    for segment in segments:
         coding = segment.coding
-        if coder is not None and coding.coder != coder:
-            continue
-        if wanted is not None and coding.code_id not in wanted:
-            continue
         case_id = documents.get(coding.document_id)
-        own = attributes.get(coding.document_id, {})
-        merged = {**respondents.get(case_id or "", {}), **own}
+        own = attributes.get(coding.document_id, no_attributes)
+        merged = {**respondents.get(case_id or "", no_attributes), **own}
         path = segment.code_path
-        rows.append({
+        yield {
             "document": segment.document,
             "respondent": case_id or "",
             **{key: merged.get(key, "") for key in _RESPONDENT_KEYS},
@@ -76,13 +110,7 @@ def quote_rows(
             "memo": coding.memo,
             **{_column(key): value for key, value in merged.items() if key not in _RESPONDENT_KEYS and key not in _INTERNAL_KEYS},
             **({"page": str(page)} if (page := page_at(own, coding.start)) is not None else {}),
-        })
-    for key in quote_columns(rows):
-        for row in rows:
-            row.setdefault(key, "")
-    # coded_segments already orders by document name and offsets; sorting again states the contract here.
-    rows.sort(key=lambda row: (row["document"], int(row["start"])))
-    return rows
+        }
 
 
 def _column(key: str) -> str:
@@ -99,23 +127,30 @@ def _without_speaker(text: str, labels: Sequence[str]) -> str:
     return text
 
 
-def _speakers(store: Store) -> dict[int, tuple[str, ...]]:
+def _speakers(conn: Connection) -> dict[int, tuple[str, ...]]:
     """Each transcript's speaker labels, from its turns."""
     t = schema.turns
     found: dict[int, set[str]] = {}
-    with store.reading() as conn:
-        for document_id, speaker in conn.execute(select(t.c.document_id, t.c.speaker).distinct()):
-            if speaker:
-                found.setdefault(int(document_id), set()).add(str(speaker))
+    for document_id, speaker in conn.execute(select(t.c.document_id, t.c.speaker).distinct()):
+        if speaker:
+            found.setdefault(int(document_id), set()).add(str(speaker))
     return {document_id: tuple(labels) for document_id, labels in found.items()}
 
 
-def _document_details(store: Store) -> tuple[dict[int, str | None], dict[int, dict[str, str]]]:
+def _respondents(conn: Connection) -> dict[str, dict[str, str]]:
+    """Each case's attributes, as `cases` gives them (CaseAttributes.as_dict)."""
+    ca = schema.case_attributes
+    flat: dict[str, dict[str, str]] = {}
+    for case_id, key, value in conn.execute(select(ca.c.case_id, ca.c.key, ca.c.value)):
+        flat.setdefault(case_id, {})[key] = value
+    return {case_id: CaseAttributes.from_dict(values).as_dict() for case_id, values in flat.items()}
+
+
+def _document_details(conn: Connection) -> tuple[dict[int, str | None], dict[int, dict[str, str]]]:
     """Each document's case id and its own attributes (question, wave...)."""
     d, da = schema.documents, schema.document_attributes
-    with store.reading() as conn:
-        case_of = {int(i): case_id for i, case_id in conn.execute(select(d.c.id, d.c.case_id))}
-        attributes: dict[int, dict[str, str]] = {}
-        for document_id, key, value in conn.execute(select(da.c.document_id, da.c.key, da.c.value)):
-            attributes.setdefault(int(document_id), {})[key] = value
+    case_of = {int(i): case_id for i, case_id in conn.execute(select(d.c.id, d.c.case_id))}
+    attributes: dict[int, dict[str, str]] = {}
+    for document_id, key, value in conn.execute(select(da.c.document_id, da.c.key, da.c.value)):
+        attributes.setdefault(int(document_id), {})[key] = value
     return case_of, attributes

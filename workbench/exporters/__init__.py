@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -140,26 +140,34 @@ def write_tables(
 
 
 def write_quotes(
-    rows: Sequence[Mapping[str, str]], out: Path, fmt: str, *, columns: Sequence[str] | None = None, replace: bool = False
+    rows: Iterable[Mapping[str, str]], out: Path, fmt: str, *, columns: Sequence[str] | None = None, replace: bool = False
 ) -> Path:
-    """Write quote rows (see `workbench.core.quotes.quote_rows`) as "xlsx" or "csv" with a header row; the path written.
+    """Write quote rows (see `workbench.core.quotes.quote_stream`) as "xlsx" or "csv" with a header row; the path written.
 
-    An existing file is replaced only with `replace`.
+    The rows may be a stream: they are spooled to a temporary file, never all held in memory, because the header (every
+    attribute any row has) and the column widths must be known before the first row is written. An existing file is
+    replaced only with `replace`.
     """
-    from workbench.core.quotes import quote_columns
+    from workbench.core.quotes import quote_columns_of
+    from workbench.exporters._spool import spooled
 
-    header = tuple(columns) if columns is not None else quote_columns(rows)
     kind = fmt.lower().lstrip(".")
-    if kind == "csv":
-        from workbench.exporters._csv import write_rows as write_csv_rows
-
-        _write_atomically(out, kind, lambda temp: write_csv_rows(rows, header, temp), replace)
-    elif kind == "xlsx":
-        from workbench.exporters._xlsx import write_rows as write_xlsx_rows
-
-        _write_atomically(out, kind, lambda temp: write_xlsx_rows(rows, header, temp), replace)
-    else:
+    if kind not in QUOTE_FORMATS:
         raise ExportError(f"{out}: quotes cannot be exported as {fmt!r} (choose {', '.join(QUOTE_FORMATS)})")
+
+    def write(temp: Path) -> None:
+        with spooled(rows) as spool:
+            header = tuple(columns) if columns is not None else quote_columns_of(spool.keys)
+            if kind == "csv":
+                from workbench.exporters._csv import write_rows as write_csv_rows
+
+                write_csv_rows(spool, header, temp)
+            else:
+                from workbench.exporters._xlsx import write_rows as write_xlsx_rows
+
+                write_xlsx_rows(spool, header, temp, spool.longest, (spool.count, spool.characters))
+
+    _write_atomically(out, kind, write, replace)
     return out
 
 

@@ -8,7 +8,7 @@ shape (an item's count under the column "Aantal (n)"), so one file always has on
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from workbench.core.crosstabs import COUNT_LABEL, TOTAL_LABEL, AnyTable, CrossTable
@@ -76,9 +76,10 @@ def _cells(table: AnyTable) -> Iterator[list[str]]:
             yield head + ["", TOTAL_LABEL, column, str(value)]
 
 
-def write_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str], path: Path) -> None:
-    """A CSV with a header row and one line per row, columns in the given order."""
+def write_rows(rows: Iterable[Mapping[str, str]], columns: Sequence[str], path: Path) -> None:
+    """A CSV with a header row and one line per row, columns in the given order, written as the rows come."""
     with path.open("w", encoding=ENCODING, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([spreadsheet_safe(name) for name in columns])
-        writer.writerows([spreadsheet_safe(row.get(name, "")) for name in columns] for row in rows)
+        for row in rows:
+            writer.writerow([spreadsheet_safe(row.get(name, "")) for name in columns])

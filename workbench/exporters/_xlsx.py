@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,40 +140,42 @@ def _fill_cross_sheet(sheet: Any, table: CrossTable) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = min(max(len(label), _COUNT_WIDTH), _CROSS_WIDTH_MAX)
 
 
-def write_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str], path: Path) -> None:
-    """A one-sheet workbook with a bold, frozen header row and an autofilter over every column."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+def write_rows(
+    rows: Iterable[Mapping[str, str]],
+    columns: Sequence[str],
+    path: Path,
+    longest: Mapping[str, int] | None = None,
+    size: tuple[int, int] | None = None,
+) -> None:
+    """A one-sheet workbook with a bold, frozen header row and an autofilter over every column.
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Quotes"
-    for column, name in enumerate(columns, start=1):
-        _set(sheet.cell(row=1, column=column), name).font = Font(bold=True)
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    widths = [len(name) for name in columns]
-    for row, values in enumerate(rows, start=2):
-        for column, name in enumerate(columns, start=1):
-            value = values.get(name, "")
-            cell = sheet.cell(row=row, column=column)
-            if name in _NUMERIC_QUOTE_COLUMNS and value.isdigit():
-                cell.value = int(value)
-            else:
-                _set(cell, value)
-            cell.alignment = wrapped if name in _QUOTE_WIDTHS else Alignment(vertical="top")
-            widths[column - 1] = max(widths[column - 1], len(value))
-    for column, name in enumerate(columns, start=1):
-        cap = _QUOTE_WIDTHS.get(name, _QUOTE_WIDTH_MAX)
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(widths[column - 1], 6), cap) + 2
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{max(len(rows) + 1, 1)}"
-    book.save(path)
+    Written as a stream (see `_xlsx_stream`), so a large quote list never sits in memory; the column widths come first,
+    from `longest` (each column's longest value) or, without it, from the rows themselves; `size` (rows, characters)
+    tells whether the sheet needs zip64.
+    """
+    from workbench.exporters._xlsx_stream import write_quote_sheet
+
+    if longest is None:
+        rows = list(rows)
+        longest = {name: max((len(row.get(name, "")) for row in rows), default=0) for name in columns}
+        size = (len(rows), sum(len(value) for row in rows for value in row.values()))
+    widths = [
+        min(max(len(name), longest.get(name, 0), 6), _QUOTE_WIDTHS.get(name, _QUOTE_WIDTH_MAX)) + 2 for name in columns
+    ]
+    write_quote_sheet(
+        rows, columns, path, sheet_title="Quotes", widths=widths, wrapped=frozenset(_QUOTE_WIDTHS),
+        numeric=_NUMERIC_QUOTE_COLUMNS, cell_text=_cell_text, size=size,
+    )
+
+
+def _cell_text(text: str) -> str:
+    """Text as a cell can hold it: no characters XML forbids, at most Excel's limit on one cell."""
+    return xml_safe(text)[:_CELL_MAX]
 
 
 def _set(cell: Any, text: str) -> Any:
     """Put text in a cell as text: a passage starting with "=" is a quote, never a formula."""
-    cell.value = xml_safe(text)[:_CELL_MAX]
+    cell.value = _cell_text(text)
     if isinstance(cell.value, str) and cell.value.startswith("="):
         cell.data_type = "s"
     return cell

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.quotes import quote_rows
+from workbench.core.quotes import quote_stream
 from workbench.core.store import Store
 from workbench.exporters import quote_format_of, write_quotes
 
@@ -31,5 +31,15 @@ def export_quotes(
     An existing file is replaced only with `replace` (the CLI's --force; a screen asks first).
     """
     kind = fmt or quote_format_of(out)  # refuse a wrong ending before any work
-    rows = quote_rows(store, coder=coder, code_ids=code_ids or None, strip_speaker=strip_speaker)
-    return QuotesWritten(write_quotes(rows, out, kind, replace=replace), len(rows))
+    counted = 0
+
+    def counting(rows: Iterator[dict[str, str]]) -> Iterator[dict[str, str]]:
+        nonlocal counted
+        for row in rows:
+            counted += 1
+            yield row
+
+    # Streamed from the store into the file: a project's quotes never sit in memory all at once.
+    with quote_stream(store, coder=coder, code_ids=code_ids or None, strip_speaker=strip_speaker) as rows:
+        written = write_quotes(counting(rows), out, kind, replace=replace)
+    return QuotesWritten(written, counted)
