@@ -7,6 +7,8 @@ transaction on the destination: a copy is made whole and verified, or nothing of
 
 from __future__ import annotations
 
+import hashlib
+import io
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from workbench.core import schema, schema_upgrade
 from workbench.core.backups import BACKUPS_FOLDER
 from workbench.core.codebook import load_codebook
-from workbench.core.codings import dump_codings, load_segments
+from workbench.core.codings import iter_segments, write_codings_dump
 from workbench.core.database import SERVER_FILE, Location, is_project, location, make_engine, server_location, write_server_file
 from workbench.core.store import Store, open_or_explain
 from workbench.errors import StoreError, database_reason
@@ -254,12 +256,26 @@ def _verify(src: Connection, dst: Connection, tables: Sequence[Table], dest_dir:
         had, has = src.execute(count).scalar_one(), dst.execute(count).scalar_one()
         if had != has:
             raise StoreError(f"{dest_dir}: copy of {source_dir} not made: {table.name} has {had} rows there and {has} in the copy")
-    source_dump = _codings_dump(src)
-    if _codings_dump(dst) != source_dump:
+    source_digest, rows = _codings_digest(src)
+    if _codings_digest(dst)[0] != source_digest:
         raise StoreError(f"{dest_dir}: copy of {source_dir} not made: its codings dump differs from the source's")
-    return source_dump.count("\n")
+    return rows
 
 
-def _codings_dump(conn: Connection) -> str:
-    """What `workbench codings --format jsonl` prints, one line per coding; the segments go once it is made."""
-    return dump_codings(load_segments(conn, load_codebook(conn)), "jsonl")
+class _Digest(io.StringIO):
+    """A text sink that keeps only the SHA-256 of what is written to it (nothing of the text itself)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sha = hashlib.sha256()
+
+    def write(self, text: str) -> int:
+        self.sha.update(text.encode())
+        return len(text)
+
+
+def _codings_digest(conn: Connection) -> tuple[str, int]:
+    """The hash of what `workbench codings --format jsonl` prints, and its lines: streamed, never whole in memory."""
+    sink = _Digest()
+    rows = write_codings_dump(iter_segments(conn, load_codebook(conn)), "jsonl", sink)
+    return sink.sha.hexdigest(), rows
