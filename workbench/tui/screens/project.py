@@ -167,10 +167,12 @@ class ProjectScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Coming back from the coding screen: progress has changed. Read again off the event loop (only the documents
-        # whose codings changed) and keep showing the tree as it was meanwhile.
+        # whose codings changed) and keep showing the tree as it was meanwhile. The screens this one covers add no
+        # documents (an import refreshes through its dialog's callback, others' work through show_others_work), so the
+        # list is not read again.
         if self._covered:
             self._covered = False
-            self._reload(relist=True)
+            self._reload()
 
     def _subtitle(self) -> str:
         where = f" · team server {self.store.label}" if self.store.on_server else ""
