@@ -197,3 +197,31 @@ async def test_returning_from_coding_on_a_large_project_reads_off_the_event_loop
         assert f"{_answer(4, 1)}  junior 1/1" in "\n".join(screen_lines(app))
         assert f"deelnemer · T0  {IN_T0} documents · junior {QUESTIONS + 1}/{IN_T0} units" in "\n".join(screen_lines(app))
         assert tree.cursor_node is not None and tree.cursor_node.data == _answer(0, 3)  # the cursor stayed
+
+
+class _QuickPollApp(WorkbenchApp):
+    watch_interval = 0.1
+
+
+async def test_a_teammates_new_document_and_coding_appear_with_the_cursor_kept(store: Store) -> None:
+    from workbench.core.corpus import add_document
+
+    app = _QuickPollApp(store, coder="junior")
+    teammate = Store.open(store.project_dir)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _progress_shown(pilot)
+            await pilot.press("down", "down")
+            tree = app.screen.query_one("#documents", Tree)
+            assert tree.cursor_node is not None and tree.cursor_node.data == "interview_01"
+            add_document(teammate, name="interview_00", text="Eerste regel.\nTweede regel.\n", kind=DocumentKind.TRANSCRIPT,
+                         actor="senior")
+            add_coding(teammate, document="interview_00", start=0, end=5, code_id="contact", coder="senior")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if "interview_00  junior 0/2  · senior 1/2" in "\n".join(screen_lines(app)):
+                    break
+            assert "interview_00  junior 0/2  · senior 1/2" in "\n".join(screen_lines(app))
+            assert tree.cursor_node is not None and tree.cursor_node.data == "interview_01"  # not moved onto the new line
+    finally:
+        teammate.close()

@@ -290,13 +290,16 @@ class ProjectScreen(Screen[None]):
         return None if group is None else ("group", group.kind, group.name)
 
     def _restore_cursor(self, tree: Tree[str], key: tuple[str, ...]) -> None:
-        """Back on the same document or group after a rebuild, when it is still shown."""
+        """Back on the same document or group after a rebuild, when it is still shown.
+
+        After the tree's next refresh: only then do the new nodes have their lines.
+        """
         if key[0] == "document" and key[1] in self._leaves:
-            tree.move_cursor(self._leaves[key[1]])
+            tree.call_after_refresh(tree.move_cursor, self._leaves[key[1]])
             return
         for group in self._groups:
             if key == ("group", group.kind, group.name):
-                tree.move_cursor(group.node)
+                tree.call_after_refresh(tree.move_cursor, group.node)
                 return
 
     def _fill(self, group: _Group) -> None:
