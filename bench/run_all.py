@@ -170,10 +170,25 @@ def _bare_answers(corpus: Path, work: Path) -> float:
 SIZE = (140, 40)
 
 
+def _scratch_project(corpus: Path, work: Path) -> Any:
+    """A copy of the corpus's project, opened, with the bench coder's place cleared.
+
+    The app writes into the project it opens (the coder, where the coder stopped): on the corpus itself one run would
+    change the next (after "open the largest document", opening the project went straight on into that document, its
+    suggestions retrained) and the corpus would no longer be what was generated.
+    """
+    from workbench.core.places import remember_place
+
+    shutil.copytree(corpus / "project", work / "project")
+    store = _open(work / "project")
+    remember_place(store, CODERS[0], document=None, start=None, end=None, coding=False)
+    return store
+
+
 def _screen_project(corpus: Path, work: Path) -> float:
     from workbench.tui.app import WorkbenchApp
 
-    store = _open(corpus / "project")
+    store = _scratch_project(corpus, work)
 
     async def run() -> float:
         start = time.perf_counter()
@@ -212,7 +227,7 @@ def _open_largest(corpus: Path, work: Path) -> float:
     from workbench.tui.messages import OpenDocument
     from workbench.tui.screens.coding import CodingScreen
 
-    store = _open(corpus / "project")
+    store = _scratch_project(corpus, work)
     name, _ = _largest(store)
 
     async def run() -> float:

@@ -31,8 +31,18 @@ def demo_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store
     store.close()
 
 
+async def _progress_read(pilot: Pilot[None]) -> None:
+    """Wait until the project screen's progress, read in a worker once the tree is on screen, is shown."""
+    for _ in range(200):
+        if getattr(pilot.app.screen, "reading", None) is not None:
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the project screen never showed its progress")
+
+
 def test_project_screen(snap_compare: Callable[..., bool], demo_here: Store) -> None:
-    assert snap_compare(WorkbenchApp(demo_here, coder="onderzoeker1"), terminal_size=SIZE)
+    assert snap_compare(WorkbenchApp(demo_here, coder="onderzoeker1"), terminal_size=SIZE, run_before=_progress_read)
 
 
 async def _suggestions_settled(pilot: Pilot[None]) -> None:
