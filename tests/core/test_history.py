@@ -198,6 +198,20 @@ def test_importing_a_transcript_logs_no_second_copy_of_its_text_and_undo_and_red
     assert [f for f in check_project(store).findings if f.check == "history"] == []
 
 
+@pytest.mark.parametrize("odd", ['Jan "de" Vries],[x', "Ø\\n], [\u2028", "A],[B],[C"])
+def test_speaker_labels_that_look_like_the_logs_row_separators_still_undo_and_redo_exactly(store: Store, odd: str) -> None:
+    # The log hashes an import's rows from one JSON text of them all, split between rows at "],["; a label holding
+    # those characters must not fool the split (undo would then refuse the import as changed since).
+    text, turns = _long_transcript(40)
+    turns = [SpeakerTurn(t.seq, odd if t.seq % 3 == 0 else t.speaker, t.start, t.end) for t in turns]
+    add_document(store, name="interview_raar", text=text, kind=DocumentKind.TRANSCRIPT, actor="junior", turns=turns)
+    imported = _work(store)
+    store.undo("junior")
+    assert "interview_raar" not in {row[1] for row in _work(store)["documents"]}
+    store.redo("junior")
+    assert _work(store) == imported
+
+
 def test_a_codings_import_logs_its_rows_by_reference_and_redo_after_undo_after_redo_is_byte_identical(store: Store, tmp_path: Path) -> None:
     dump = _import_spans(store, tmp_path, "bulk", 300)
     imported, rows = dump_codings(coded_segments(store), "jsonl"), _work(store)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,21 @@ def _digest_of(lines: Sequence[str]) -> str:
     return hashlib.sha256("".join(f"{line}\n" for line in lines).encode()).hexdigest()
 
 
+def _joined(values: Sequence[Sequence[Any]]) -> str:
+    """What `_digest_of(_lines(values))` hashes: each row's line followed by a newline.
+
+    One encoder call for all rows instead of one per row (a transcript's hundreds of turns): the rows' lines are the
+    whole list's JSON split where one row ends and the next begins. "],[" marks those places unless a value holds it,
+    which the count shows; then the rows are encoded one by one.
+    """
+    if not values:
+        return ""
+    inner = _ENCODER.encode(values if isinstance(values, list) else list(values))[1:-1]
+    if inner.count("],[") == len(values) - 1:
+        return inner.replace("],[", "]\n[") + "\n"
+    return "".join(f"{line}\n" for line in _lines(values))
+
+
 def stored_values(conn: Connection, table: Table, ranges: KeyRanges, columns: Sequence[str]) -> list[tuple[Any, ...]]:
     """The rows with keys in `ranges` as tuples of `columns`, ascending by key: a range read per run of keys, never a
     growing IN list."""
@@ -110,7 +126,8 @@ def _as_stored(table: Table, columns: Sequence[str], rows: Sequence[Row]) -> lis
     """The rows' values as the database will give them back, when that is certain without reading them; else None.
 
     An integer into an integer column and a string into a string column come back unchanged on either backend, so the
-    tens of thousands of turns or answers of an import are hashed as given instead of read back.
+    tens of thousands of turns or answers of an import are hashed as given instead of read back. Checked a column at a
+    time, the rows' values taken out by `itemgetter`: per-value Python was a tenth of a transcript import.
     """
     kinds: list[type] = []
     for name in columns:
@@ -121,16 +138,18 @@ def _as_stored(table: Table, columns: Sequence[str], rows: Sequence[Row]) -> lis
             kinds.append(str)
         else:
             return None
-    values: list[tuple[Any, ...]] = []
-    for row in rows:
-        try:
-            one = tuple(row[name] for name in columns)
-        except KeyError:
-            return None  # a column left to the database's own default
-        for value, kind in zip(one, kinds, strict=True):
-            if value is not None and (type(value) is not kind):
-                return None
-        values.append(one)
+    if not rows:
+        return []
+    getter = operator.itemgetter(*columns)
+    try:
+        values: list[tuple[Any, ...]] = list(map(getter, rows)) if len(columns) > 1 else [(v,) for v in map(getter, rows)]
+    except KeyError:
+        return None  # a column left to the database's own default
+    for kind, column_values in zip(kinds, zip(*values, strict=True), strict=True):
+        found = set(map(type, column_values))
+        found.discard(type(None))
+        if not found <= {kind}:
+            return None
     return values
 
 
@@ -139,12 +158,17 @@ def _key_column(table: Table) -> str:
     return column.name
 
 
+def _defaults(table: Table) -> Row:
+    """The scalar defaults of the table's columns, by column name."""
+    return {
+        column.name: column.default.arg  # type: ignore[attr-defined]
+        for column in table.columns
+        if column.default is not None and column.default.is_scalar
+    }
+
+
 def _with_defaults(table: Table, values: Mapping[str, Any]) -> Row:
-    row = dict(values)
-    for column in table.columns:
-        if column.name not in row and column.default is not None and column.default.is_scalar:
-            row[column.name] = column.default.arg  # type: ignore[attr-defined]
-    return row
+    return {**_defaults(table), **values}
 
 
 def _allocate_keys(conn: Connection, table: Table, count: int) -> list[int]:
@@ -159,11 +183,29 @@ def _allocate_keys(conn: Connection, table: Table, count: int) -> list[int]:
         query = text("SELECT nextval(pg_get_serial_sequence(:table, :column)) FROM generate_series(1, :count)")
         return [int(k) for (k,) in conn.execute(query, {"table": table.name, "column": name, "count": count})]
     key = table.c[name]
-    used = conn.execute(select(func.max(key))).scalar() or 0
-    if conn.dialect.has_table(conn, "sqlite_sequence"):
-        given = conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table.name}).scalar() or 0
-        used = max(int(used), int(given))
+    if table.kwargs.get("sqlite_autoincrement") and conn.dialect.name == "sqlite":
+        # Creating an AUTOINCREMENT table creates sqlite_sequence, so it is there; one plain statement per import of a
+        # file (asking whether the table exists was a PRAGMA each time).
+        quote = conn.dialect.identifier_preparer
+        largest = (
+            f"SELECT max(coalesce((SELECT max({quote.quote(name)}) FROM {quote.format_table(table)}), 0),"  # noqa: S608 - the schema's own names, quoted
+            " coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))"
+        )
+        used = conn.exec_driver_sql(largest, (table.name,)).scalar() or 0
+    else:
+        used = conn.execute(select(func.max(key))).scalar() or 0
     return list(range(int(used) + 1, int(used) + 1 + count))
+
+
+def _plain_insert(conn: Connection, table: Table, columns: Sequence[str]) -> str | None:
+    """The driver's own INSERT of `columns` with positional placeholders, for drivers whose style is known; else None."""
+    placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    if placeholder is None:
+        return None
+    quote = conn.dialect.identifier_preparer
+    names = ", ".join(quote.quote(name) for name in columns)
+    marks = ", ".join([placeholder] * len(columns))
+    return f"INSERT INTO {quote.format_table(table)} ({names}) VALUES ({marks})"  # noqa: S608 - the schema's own names, quoted
 
 
 def _not_yours(table: Table, key: Any) -> NotPermittedError:
@@ -186,7 +228,8 @@ class Changes:
         """Insert one row; return its primary key."""
         row = _with_defaults(table, values)
         key_name = _key_column(table)
-        result = self.conn.execute(insert(table).values(**row))
+        # The values as parameters, not in the statement: one compiled INSERT per table, reused by every call.
+        result = self.conn.execute(insert(table), row)
         if key_name not in row:
             inserted = result.inserted_primary_key
             if inserted is None:
@@ -199,25 +242,35 @@ class Changes:
         """Insert rows in one statement; return their primary keys in order."""
         if not rows:
             return []
-        full = [_with_defaults(table, r) for r in rows]
+        defaults = _defaults(table)
+        full = [{**defaults, **r} for r in rows]
         key = table.c[_key_column(table)]
         if key.name not in full[0] and isinstance(key.type, Integer):
             # Keys handed out first, then one plain executemany: RETURNING makes SQLAlchemy build multi-row statements
             # in Python, several times slower for the tens of thousands of turns or answers of one import.
             for row, k in zip(full, _allocate_keys(self.conn, table, len(full)), strict=True):
                 row[key.name] = k
+        given: list[tuple[Any, ...]] | None = None
         if all(key.name in row for row in full):
-            self.conn.execute(insert(table), full)
+            columns = [c.name for c in table.columns]
+            given = _as_stored(table, columns, full)
+            statement = _plain_insert(self.conn, table, columns) if given is not None else None
+            if statement is not None:
+                # Plain integers and strings go to the driver as tuples: SQLAlchemy's per-row parameter building was
+                # as slow as SQLite's own executemany of a transcript's turns.
+                self.conn.exec_driver_sql(statement, given)
+            else:
+                self.conn.execute(insert(table), full)
             keys = [row[key.name] for row in full]
         else:
             result = self.conn.execute(insert(table).returning(key, sort_by_parameter_order=True), full)
             keys = [k for (k,) in result]
         for row, k in zip(full, keys, strict=True):
             row[key.name] = k
-        self._log_inserted(table, full)
+        self._log_inserted(table, full, given)
         return keys
 
-    def _log_inserted(self, table: Table, rows: Sequence[Row]) -> None:
+    def _log_inserted(self, table: Table, rows: Sequence[Row], given: list[tuple[Any, ...]] | None = None) -> None:
         """Log rows just inserted: by key ranges and the hash of the rows as the database now holds them, or whole."""
         if not _by_reference(table):
             self.items.extend({"op": "insert", "table": table.name, "row": row} for row in rows)
@@ -229,8 +282,9 @@ class Changes:
         # will read and compare.
         # The columns are named: a column a later schema adds is neither hashed nor expected when this is undone.
         columns = [c.name for c in table.columns]
-        given = _as_stored(table, columns, rows)
-        lines = _lines(given if given is not None else stored_values(self.conn, table, ranges, columns))
+        if given is None:
+            given = _as_stored(table, columns, rows)
+        values = given if given is not None else stored_values(self.conn, table, ranges, columns)
         last = self.items[-1] if self.items else None
         if (last is not None and is_reference(last) and last["table"] == table.name and last["columns"] == columns
                 and ranges[0][0] > last["keys"][-1][1]):
@@ -240,13 +294,13 @@ class Changes:
                 last["keys"][-1][1] = ranges[0][1]
                 ranges = ranges[1:]
             last["keys"].extend(ranges)
-            last["count"] += len(lines)
+            last["count"] += len(values)
         else:
             hasher = hashlib.sha256()
-            last = {"op": "insert", "table": table.name, "columns": columns, "keys": ranges, "count": len(lines)}
+            last = {"op": "insert", "table": table.name, "columns": columns, "keys": ranges, "count": len(values)}
             self._hashers[id(last)] = hasher
             self.items.append(last)
-        hasher.update("".join(f"{line}\n" for line in lines).encode())
+        hasher.update(_joined(values).encode())
         last["sha256"] = hasher.hexdigest()
 
     def update(self, table: Table, key: Any, values: Mapping[str, Any]) -> None:

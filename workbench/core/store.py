@@ -280,9 +280,8 @@ class Store:
                 yield changes
                 if changes.items:
                     conn.execute(
-                        insert(schema.actions).values(
-                            at=timestamp(), actor=actor, kind=kind, summary=changes.summary, changes=changes.to_json()
-                        )
+                        insert(schema.actions),
+                        {"at": timestamp(), "actor": actor, "kind": kind, "summary": changes.summary, "changes": changes.to_json()},
                     )
                     self._before_commit(conn, frozenset(item["table"] for item in changes.items))
                     self._announce(conn, actor)
