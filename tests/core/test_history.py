@@ -300,3 +300,17 @@ def test_undo_of_an_edit_refuses_when_the_text_was_changed_since_behind_the_logs
     with pytest.raises(HistoryError, match="text was changed since"):
         store.undo("junior")
     assert table_rows(store) == before
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("changes", ['[{"op": "insert", "table": "no_such_table", "row": {}}]', '[{"op": "delete"}]', "[{oops"])
+def test_a_damaged_log_entry_is_refused_in_one_line_and_changes_nothing(store: Store, changes: str) -> None:
+    add_code(store, Code(id="eigen", name="Eigen code"), "junior")
+    with sqlite3.connect(store.project_dir / "workbench.sqlite") as raw:  # a hand edit, or a disk that lost a sector
+        raw.execute("INSERT INTO actions (at, actor, kind, summary, changes) VALUES ('2026-12-04T08:00:00Z', 'junior', 'code', "
+                    "'hand-made', ?)", (changes,))
+    before = table_rows(store)
+    with pytest.raises(HistoryError) as refused:
+        store.undo("junior")
+    assert "\n" not in str(refused.value) and "hand-made" in str(refused.value) and "damaged" in str(refused.value)
+    assert table_rows(store) == before

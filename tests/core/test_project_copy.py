@@ -134,11 +134,15 @@ def test_undo_and_redo_go_on_in_the_copy_as_in_the_original(rich: Store, server:
 
 
 def _undo_times_aside(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
-    # The undo and redo were logged apart in each project, each at its own second: their times may differ.
+    # The undo and redo were logged apart in each project, each at its own second and, on the server, with the server's
+    # user as their author (a SQLite project names none): their times and authors may differ.
     columns = [c.name for c in schema.actions.columns]
-    at, kind = columns.index("at"), columns.index("kind")
+    aside = {columns.index("at"), columns.index("author")}
+    kind = columns.index("kind")
     rows = dict(rows)
-    rows["actions"] = [(*r[:at], None, *r[at + 1:]) if r[kind] in ("undo", "redo") else r for r in rows["actions"]]
+    rows["actions"] = [
+        tuple(None if i in aside else value for i, value in enumerate(r)) if r[kind] in ("undo", "redo") else r for r in rows["actions"]
+    ]
     return rows
 
 

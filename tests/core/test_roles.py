@@ -6,9 +6,12 @@ project and adds members; each member then works through their own connection, i
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -25,6 +28,7 @@ from workbench.core.corpus import add_document
 from workbench.core.database import write_server_file
 from workbench.core.members import add_member, members, remove_member
 from workbench.core.model import Code, DocumentKind
+from workbench.core.privacy import purge_history
 from workbench.core.privileges import Role
 from workbench.core.store import Store
 from workbench.errors import MemberError, NotPermittedError, StoreError
@@ -217,3 +221,47 @@ def test_a_coder_undoes_and_redoes_their_own_bulk_import_though_they_may_only_ad
         bob.undo(team.bob, coder=team.bob)
         bob.redo(team.bob, coder=team.bob)
         assert coded_segments(bob, "interview_01") == imported
+
+
+@pytest.mark.parametrize("form", ["whole rows", "by reference"])
+def test_a_coders_crafted_log_entry_cannot_make_the_owners_undo_delete_another_coders_work(team: Team, tmp_path: Path, form: str) -> None:
+    with team.open_as(team.alice, tmp_path) as alice:
+        add_coding(alice, document="interview_01", start=0, end=10, code_id="contact", coder=team.alice)
+    with team.psql(team.bob) as sql:
+        row = sql.execute(
+            "SELECT c.id, c.document_id, c.start_offset, c.end_offset, c.code_id, c.coder_id, c.memo, c.created "
+            "FROM codings c JOIN coders k ON k.id = c.coder_id WHERE k.name = %s", (team.alice,)
+        ).fetchone()
+        assert row is not None
+        columns = ["id", "document_id", "start_offset", "end_offset", "code_id", "coder_id", "memo", "created"]
+        if form == "whole rows":  # undone, an insert of alice's row deletes it
+            item: dict[str, object] = {"op": "insert", "table": "codings", "row": dict(zip(columns, row, strict=True))}
+        else:
+            line = json.dumps(list(row), ensure_ascii=False, separators=(",", ":"))
+            item = {"op": "insert", "table": "codings", "columns": columns, "keys": [[row[0], row[0]]], "count": 1,
+                    "sha256": hashlib.sha256(f"{line}\n".encode()).hexdigest()}
+        # Bob may add to the log, but only in his own name: the server fills in and checks the author.
+        with pytest.raises(pg_errors.InsufficientPrivilege):
+            sql.execute("INSERT INTO actions (at, actor, kind, summary, changes, author) VALUES ('now', %s, 'code', 'x', '[]', %s)",
+                        (team.alice, team.alice))
+        sql.execute("INSERT INTO actions (at, actor, kind, summary, changes) VALUES ('2026-12-04T08:00:00Z', %s, 'code', %s, %s)",
+                    (team.bob, "coded contact", json.dumps([item])))
+    with Store.open(team.folder) as owner, pytest.raises(NotPermittedError) as refused:
+        owner.undo(team.owner)  # anyone's latest: bob's crafted entry
+    line = str(refused.value)
+    assert "\n" not in line and "coded contact" in line and "another coder's work" in line and team.bob in line
+    with Store.open(team.folder) as owner:
+        assert [(s.coding.coder, s.coding.start) for s in coded_segments(owner, "interview_01")] == [(team.alice, 0)]
+
+
+def test_a_second_owner_purges_the_log_though_only_the_first_owns_its_tables(team: Team, tmp_path: Path) -> None:
+    carl = team.owner.replace("olga", "carl")
+    with Store.open(team.folder) as owner:
+        add_member(owner, carl, Role.OWNER, team.owner)
+    with team.open_as(carl, tmp_path) as second:
+        assert second.member_role() == "owner"
+        purged = purge_history(second, date(2100, 1, 1), carl)
+        assert purged.dropped > 0
+        assert [a.kind for a in second.actions()] == ["purge-history"]
+    with team.psql(team.alice) as sql, pytest.raises(pg_errors.InsufficientPrivilege):
+        sql.execute("DELETE FROM actions")

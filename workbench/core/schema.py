@@ -313,6 +313,9 @@ actions = Table(
     # reference, which its redo puts back. The log is append-only, so an undo entry is where they are written once.
     Column("changes", Text, nullable=True),
     Column("target_id", Integer, ForeignKey("actions.id"), nullable=True),
+    # The database user who wrote the entry (revision 0004): on a team server the server fills it in and a member may
+    # write only their own; empty on SQLite and for entries written before.
+    Column("author", String(100), nullable=True),
     sqlite_autoincrement=True,
 )
 # A redo finds the rows its action's undo kept by `target_id`.

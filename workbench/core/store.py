@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, RowMapping, and_, delete, func, insert, select, text
 from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 
 from workbench.core import history, schema, schema_upgrade
 from workbench.core.database import Location, is_project, location, make_engine, server_location, write_server_file
+from workbench.core.log_rights import check_replay_rights
 from workbench.core.model import Action, Project
 from workbench.errors import HistoryError, NotPermittedError, ProjectNotFoundError, StoreError, WorkbenchError, database_reason
 from workbench.locations import project_db_path
@@ -357,7 +358,16 @@ class Store:
                 target_id = pending[-1]
                 later = [i for i in (current if coder is None else _stacks(conn, None)).done if i > target_id]
                 target = conn.execute(select(a).where(a.c.id == target_id)).mappings().one()
-                retexted = history.retexted_documents(target["changes"])
+                try:
+                    self._check_replay(conn, target, backwards=(kind == "undo"))
+                    retexted = history.retexted_documents(target["changes"])
+                except NotPermittedError as exc:
+                    raise NotPermittedError(f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): {exc}") from exc
+                except (KeyError, TypeError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+                    raise HistoryError(
+                        f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): its log entry is damaged "
+                        f"({type(exc).__name__}); `workbench check` lists what is wrong"
+                    ) from exc
                 if retexted and later:
                     # Another coder's codings made on the text since (undo), or on the old text meanwhile (redo).
                     for (changes,) in conn.execute(select(a.c.changes).where(a.c.id.in_(later))):
@@ -368,6 +378,11 @@ class Store:
                             )
                 try:
                     kept = history.replay(conn, target["changes"], backwards=(kind == "undo"), action_id=target_id)
+                except (KeyError, TypeError) as exc:
+                    raise HistoryError(
+                        f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): its log entry is damaged "
+                        f"({type(exc).__name__}); `workbench check` lists what is wrong"
+                    ) from exc
                 except history.ChangedSince as exc:
                     raise HistoryError(
                         f"{self.project_dir}: cannot {kind} #{target_id} ({target['summary']}): later changes depend on it ({exc})"
@@ -392,6 +407,14 @@ class Store:
             id=target["id"], at=target["at"], actor=target["actor"], kind=target["kind"], summary=target["summary"], undoable=True,
             touched=history.touched_tables(target["changes"]),
         )
+
+
+    def _check_replay(self, conn: Connection, target: RowMapping, *, backwards: bool) -> None:
+        """On a team server, refuse to replay another member's entry beyond what that member may change (core/log_rights.py)."""
+        author = target["author"]
+        if not self.on_server or author is None or author == self.user:
+            return  # one's own entry replays with one's own rights, which the database checks as it writes
+        check_replay_rights(conn, target["changes"], author, action_id=target["id"], backwards=backwards)
 
 
 def _actions(conn: Connection) -> list[Action]:
