@@ -330,6 +330,30 @@ def _bare_agreement(corpus: Path, work: Path) -> float:
     return _timed(lambda: conn.execute(query).fetchall())
 
 
+# -- suggestions -------------------------------------------------------------------------------------------
+
+#: The transcript suggestions are asked for: the first generated one (~6,000 words, a few hundred speaker turns).
+TRANSCRIPT = "interview_0001"
+
+
+def _suggest(corpus: Path, work: Path) -> float:
+    from workbench.suggest import suggest_document
+    from workbench.suggest.pipeline import nlp
+
+    store = _scratch_project(corpus, work)  # the lemma cache is written beside the project file
+    nlp()  # spaCy and its lemma tables loaded before timing, as the bare side loads spaCy first
+    return _timed(lambda: suggest_document(store, TRANSCRIPT, coder=CODERS[0]))
+
+
+def _bare_suggest(corpus: Path, work: Path) -> float:
+    import spacy
+
+    conn = sqlite3.connect(corpus / "project" / "workbench.sqlite")
+    (text,) = conn.execute("SELECT text FROM documents WHERE name = ?", (TRANSCRIPT,)).fetchone()
+    tokenizer = spacy.blank("nl")
+    return _timed(lambda: [token.lower_ for token in tokenizer(text)])
+
+
 # -- dumps and exports -------------------------------------------------------------------------------------
 
 
@@ -461,6 +485,9 @@ OPERATIONS = (
     Operation("apply a code (median), largest document", _apply_code, _bare_apply, "one INSERT, durable commit"),
     Operation("build all tables", _tables, _bare_tables, "one SQL count per code"),
     Operation("agreement, three coders (answer units)", _agreement, _bare_agreement, "SQL coders per document and code"),
+    Operation(
+        "suggestions for a transcript (every turn)", _suggest, _bare_suggest, "spaCy's Dutch tokeniser over its text"
+    ),
     Operation("codings dump (.csv)", _codings_dump, _bare_codings_dump, "SQL + csv"),
     Operation("quotes export (.xlsx)", _quotes_xlsx, _bare_quotes_xlsx, "SQL + openpyxl write-only"),
     Operation("merge a coder's copy (10 % of the codings)", _merge, _bare_merge, "ATTACH + INSERT … SELECT"),

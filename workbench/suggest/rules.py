@@ -67,11 +67,15 @@ def _pattern_lemmas(keyword: str, lemmatised: tuple[str, ...], analyse: Analyse)
     return tuple(word.lower() if word.endswith("*") else lemma for word, lemma in zip(words, lemmas, strict=True))
 
 
-def _derived_lemmas(code: Code, stop_words: frozenset[str], analyse: Analyse) -> list[str]:
-    """Content lemmas of a code's name, description and include criteria, each once."""
-    texts = [_PREFIX_MBT.sub("", code.name), code.description, code.include]
+def _derived_texts(code: Code) -> list[str]:
+    """What a code without listed keywords gets keywords from: its name, description and include criteria."""
+    return [t for t in (_PREFIX_MBT.sub("", code.name), code.description, code.include) if t.strip()]
+
+
+def _content_lemmas(analysed: Iterable[Tokens], stop_words: frozenset[str]) -> list[str]:
+    """Content lemmas of a code's analysed texts, each once."""
     seen: dict[str, None] = {}
-    for tokens in analyse([t for t in texts if t.strip()]):
+    for tokens in analysed:
         for index, lemma in enumerate(tokens.lemmas):
             if tokens.is_content(index) and len(lemma) >= _MIN_DERIVED_LENGTH and lemma not in stop_words:
                 seen.setdefault(lemma, None)
@@ -88,9 +92,13 @@ def build_keywords(book: Codebook, analyse: Analyse = analyse_many) -> list[Keyw
     for (code_id, keyword), tokens in zip(listed_texts, analyse([k for _, k in listed_texts]), strict=True):
         if len(tokens):
             raw.append((code_id, keyword, _pattern_lemmas(keyword, tokens.lemmas, analyse), True))
-    for code in book.codes:
-        if not any(k.strip() for k in code.keywords):
-            raw += [(code.id, lemma, (lemma,), False) for lemma in _derived_lemmas(code, stop_words, analyse)]
+    # Every code's own texts analysed in one call: with the project's token cache, one read (and at most one write)
+    # of the cache instead of one or two per code.
+    unlisted = [(code, _derived_texts(code)) for code in book.codes if not any(k.strip() for k in code.keywords)]
+    analysed = iter(analyse([text for _, texts in unlisted for text in texts]))
+    for code, texts in unlisted:
+        derived = _content_lemmas([next(analysed) for _ in texts], stop_words)
+        raw += [(code.id, lemma, (lemma,), False) for lemma in derived]
     # Specificity: an inverse document frequency over codes, 1 for a keyword of one code, near 0 for one of all.
     codes_with: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for code_id, _, lemmas, _ in raw:
