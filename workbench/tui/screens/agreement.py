@@ -121,6 +121,8 @@ class AgreementScreen(Screen[None]):
         self._initial_coders = tuple(coders)
         self._initial_unit = unit
         self.report: AgreementReport | None = None
+        #: Whether a teammate changed the project since the report on screen was computed.
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -218,6 +220,7 @@ class AgreementScreen(Screen[None]):
             self._show_empty(str(ready.error), error=True)
             return
         self.report = ready.report
+        self._stale = False
         self._show(ready.report)
 
     def _show_empty(self, message: str, *, error: bool = False) -> None:
@@ -246,6 +249,8 @@ class AgreementScreen(Screen[None]):
             summary.append(f"\n{weak} of {len(report.rows)} codes below α .667", style="bold red")
         for note in report.notes:
             summary.append(f"\n{note}", style="dim")
+        if self._stale:
+            summary.append("\nCodings changed since this was computed (a teammate's work): F5 recomputes", style="bold yellow")
         self._summary(summary)
 
     def _summary(self, text: Text) -> None:
@@ -335,6 +340,16 @@ class AgreementScreen(Screen[None]):
         # Back from settling: the consensus coder may be new; the coders' own agreement has not changed.
         if self.is_mounted:
             self._fill_coders()
+
+    def show_others_work(self) -> None:
+        """A teammate changed the project: say the figures may be out of date, without recomputing on every change.
+
+        A full computation takes seconds on a large project and teammates code every few seconds; the reader decides
+        when to recompute (F5).
+        """
+        if self.report is not None and not self._stale:
+            self._stale = True
+            self._show(self.report)
 
     def action_refresh(self) -> None:
         """Read the coders and codings again and recompute."""

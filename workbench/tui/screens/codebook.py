@@ -179,6 +179,10 @@ class CodebookScreen(Screen[None]):
         code_id = self.selected_id
         return None if code_id is None else self.book.by_id.get(code_id)
 
+    def show_others_work(self) -> None:
+        """A teammate changed the project (coded, or edited the codebook): the tree and its counts are read again."""
+        self.refresh_codebook()
+
     def refresh_codebook(self, select: str | None = None) -> None:
         """Rebuild the tree from the store, with the cursor on `select` (default: the code selected now)."""
         tree: Tree[str] = self.query_one("#codebook-tree", Tree)

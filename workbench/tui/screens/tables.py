@@ -124,6 +124,10 @@ class TablesScreen(Screen[None]):
         # Back from coding: the counts may have changed, so the preview is rebuilt (that is "live").
         self._show_selected()
 
+    def show_others_work(self) -> None:
+        """A teammate changed the project: count the table on screen again (one table, not all)."""
+        self._show_selected()
+
     def action_reload(self, select: str | None = None) -> None:
         """Read tables.yaml again and list its tables (the cursor on table `select`, default the first)."""
         tables = self.query_one("#table-list", OptionList)
