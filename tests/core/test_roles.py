@@ -265,3 +265,18 @@ def test_a_second_owner_purges_the_log_though_only_the_first_owns_its_tables(tea
         assert [a.kind for a in second.actions()] == ["purge-history"]
     with team.psql(team.alice) as sql, pytest.raises(pg_errors.InsufficientPrivilege):
         sql.execute("DELETE FROM actions")
+
+
+def test_the_owner_undoes_and_redoes_a_coders_import_which_stays_within_that_coders_rights(team: Team, tmp_path: Path) -> None:
+    dump = tmp_path / "bob.jsonl"
+    dump.write_text("".join(
+        f'{{"document": "interview_01", "start": {n}, "end": {n + 4}, "code": "contact", "coder": "{team.bob}"}}\n' for n in range(25)
+    ), encoding="utf-8")
+    with team.open_as(team.bob, tmp_path) as bob:
+        import_codings(bob, dump, team.bob)
+        imported = coded_segments(bob, "interview_01")
+    with Store.open(team.folder) as owner:
+        owner.undo(team.owner)  # anyone's latest: bob's import, checked against bob's rights and allowed
+        assert coded_segments(owner, "interview_01") == []
+        owner.redo(team.owner)  # the rows the undo kept are bob's too
+        assert coded_segments(owner, "interview_01") == imported

@@ -29,8 +29,12 @@ def check_replay_rights(conn: Connection, changes_json: str, author: str, *, act
     if role is None:
         raise NotPermittedError(f"it was written by {author}, who is no longer a member, so nobody can vouch for what it changes")
     allowed = REVIEWER_WRITES if role == Role.REVIEWER else CODER_WRITES
-    kept: dict[int, dict[str, Any]] | None = None
-    for number, item in enumerate(json.loads(changes_json)):
+    items = json.loads(changes_json)
+    # A redo puts back rows an undo kept (hash-checked against the entry): those are checked, not the table.
+    kept = kept_rows(conn, action_id) if not backwards and any("keys" in item for item in items) else {}
+    # A coder name the entry itself made (a first coding) is not in `coders` yet when its redo is checked.
+    made = _coders_made(items, kept, backwards)
+    for number, item in enumerate(items):
         name = str(item["table"])
         if name not in allowed:
             raise NotPermittedError(f"it changes {name}, which its author {author} (a {role}) may not change")
@@ -39,14 +43,35 @@ def check_replay_rights(conn: Connection, changes_json: str, author: str, *, act
         if column is None:
             continue
         if "keys" in item and not backwards:
-            # A redo puts back rows an undo kept (hash-checked against the entry); check those.
-            kept = kept_rows(conn, action_id) if kept is None else kept
             values: Iterable[Any] = _kept_values(kept.get(number), column)
         else:
             values = _touched_values(conn, table, item, column)
-        if not _may_write(conn, column, set(values), author):
+        found = set(values)
+        if column == "coder_id" and made:
+            names = {made[value] for value in found if value in made}
+            found -= set(made)
+            allowed_here = _may_write(conn, "name", names, author) and _may_write(conn, column, found, author)
+        else:
+            allowed_here = _may_write(conn, column, found, author)
+        if not allowed_here:
             what = "another coder's work" if column == "coder_id" else "another coder's name"
             raise NotPermittedError(f"it changes {what} in {name}, which its author {author} (a {role}) may not change")
+
+
+def _coders_made(items: list[dict[str, Any]], kept: Mapping[int, dict[str, Any]], backwards: bool) -> dict[Any, Any]:
+    """The coder names (by id) a change set inserts, as a redo will put them back."""
+    if backwards:
+        return {}
+    made: dict[Any, Any] = {}
+    for number, item in enumerate(items):
+        if item["table"] != "coders" or item["op"] != "insert":
+            continue
+        if "row" in item:
+            made[item["row"].get("id")] = item["row"].get("name")
+        elif (rows := kept.get(number)) is not None and {"id", "name"} <= set(rows["columns"]):
+            columns = list(rows["columns"])
+            made.update((row[columns.index("id")], row[columns.index("name")]) for row in rows["rows"])
+    return made
 
 
 def _touched_values(conn: Connection, table: Table, item: Mapping[str, Any], column: str) -> list[Any]:
