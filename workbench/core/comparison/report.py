@@ -91,7 +91,7 @@ def agreement_report(
         raise AgreementError(f"one category per unit within a theme works on {', '.join(THEME_UNITS)} units, not on {unit}")
     if resamples < 1:
         raise AgreementError(f"resamples {resamples} must be at least 1")
-    comparison = load_comparison(store, coders, [theme] if theme is not None else code_ids)
+    comparison = load_comparison(store, coders, [theme] if theme is not None else code_ids, unit)
     measure = functools.partial(_measure, resamples=resamples, seed=seed)
     notes = list(_scope_notes(comparison, unit))
     rows: tuple[CodeAgreement, ...]
@@ -420,8 +420,8 @@ def _scope_notes(comparison: Comparison, unit: UnitKind) -> list[str]:
         named = ", ".join(comparison.left_out[:_NAMED]) + (", …" if len(comparison.left_out) > _NAMED else "")
         notes.append(f"left out {_documents(len(comparison.left_out))} only some of the coders coded: {named}")
     compared = documents_for(comparison, unit)
-    if len(compared) < len(comparison.documents):
-        notes.append(f"{unit} units exist in {len(compared)} of the {_documents(len(comparison.documents))} all coders coded")
+    if len(compared) < comparison.all_count:
+        notes.append(f"{unit} units exist in {len(compared)} of the {_documents(comparison.all_count)} all coders coded")
     return notes
 
 

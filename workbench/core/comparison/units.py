@@ -32,7 +32,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import CompoundSelect, and_, func, select, union
+from sqlalchemy import CompoundSelect, Select, and_, func, select, union
 
 from workbench.core import schema
 from workbench.core.codebook import Codebook, load_codebook
@@ -97,6 +97,14 @@ class Comparison:
     code_ids: frozenset[str] | None = None
     #: Documents coded by some of the coders but not all: left out.
     left_out: tuple[str, ...] = ()
+    #: How many documents all the coders coded, when `documents` holds only those a unit kind applies to (see
+    #: `load_comparison`); None when `documents` holds all of them.
+    coded_by_all: int | None = None
+
+    @property
+    def all_count(self) -> int:
+        """How many documents every coder coded, whether or not all are loaded."""
+        return len(self.documents) if self.coded_by_all is None else self.coded_by_all
 
     @cached_property
     def used_codes(self) -> frozenset[str]:
@@ -156,8 +164,14 @@ def _seen_by(names: Sequence[str]) -> CompoundSelect[tuple[int, str]]:
     return union(select(coded.c.document_id, coded.c.coder), via_question)
 
 
-def load_comparison(store: Store, coders: Sequence[str], code_ids: Collection[str] | None = None) -> Comparison:
-    """Read, in one snapshot, the documents every coder coded and their codings of the compared codes."""
+def load_comparison(
+    store: Store, coders: Sequence[str], code_ids: Collection[str] | None = None, unit: UnitKind | None = None
+) -> Comparison:
+    """Read, in one snapshot, the documents every coder coded and their codings of the compared codes.
+
+    With `unit` answer or turn only the documents that unit applies to are read (answers; transcripts with turns), and
+    the others are only counted: comparing answers must not hold every coded transcript's text.
+    """
     names = tuple(name.strip() for name in coders)
     if len(names) < 2:
         raise AgreementError(f"comparing coders needs at least two (got {', '.join(map(repr, names)) or 'none'})")
@@ -177,14 +191,18 @@ def load_comparison(store: Store, coders: Sequence[str], code_ids: Collection[st
         seen = _seen_by(names).subquery()
         by_coders = select(seen.c.document_id)
         by_all = by_coders.group_by(seen.c.document_id).having(func.count(func.distinct(seen.c.coder)) == len(names))
+        coded_by_all: int | None = None
+        loaded = _scoped(by_all, unit)
+        if loaded is not by_all:
+            coded_by_all = int(conn.execute(select(func.count()).select_from(by_all.subquery())).scalar_one())
         turns: dict[int, list[SpeakerTurn]] = defaultdict(list)
-        for row in conn.execute(select(t).where(t.c.document_id.in_(by_all)).order_by(t.c.document_id, t.c.seq)).mappings():
+        for row in conn.execute(select(t).where(t.c.document_id.in_(loaded)).order_by(t.c.document_id, t.c.seq)).mappings():
             turns[row["document_id"]].append(SpeakerTurn(row["seq"], row["speaker"], row["start_offset"], row["end_offset"]))
         codings: dict[int, list[CodedSpan]] = defaultdict(list)
         query = (
             select(c.c.document_id, c.c.start_offset, c.c.end_offset, c.c.code_id, k.c.name)
             .join(k, k.c.id == c.c.coder_id)
-            .where(k.c.name.in_(names), c.c.document_id.in_(by_all))
+            .where(k.c.name.in_(names), c.c.document_id.in_(loaded))
             .order_by(c.c.document_id, c.c.start_offset, c.c.end_offset, c.c.code_id, k.c.name)
         )
         for document_id, start, end, code_id, coder in conn.execute(query):
@@ -196,23 +214,34 @@ def load_comparison(store: Store, coders: Sequence[str], code_ids: Collection[st
                          turns=tuple(turns[r.id])),
                 tuple(codings[r.id]),
             )
-            for r in conn.execute(select(d.c.id, d.c.name, d.c.kind, d.c.text, d.c.case_id).where(d.c.id.in_(by_all)).order_by(d.c.name))
+            for r in conn.execute(select(d.c.id, d.c.name, d.c.kind, d.c.text, d.c.case_id).where(d.c.id.in_(loaded)).order_by(d.c.name))
         )
         left_out = tuple(
             name for (name,) in conn.execute(
                 select(d.c.name).where(d.c.id.in_(by_coders), d.c.id.not_in(by_all)).order_by(d.c.name)
             )
         )
-    if not documents:
+    if not documents and not coded_by_all:
         raise AgreementError(f"{store.project_dir}: {_joined(names)} have no document they all coded; nothing to compare")
-    return Comparison(coders=names, book=book, documents=documents, code_ids=wanted, left_out=left_out)
+    return Comparison(coders=names, book=book, documents=documents, code_ids=wanted, left_out=left_out, coded_by_all=coded_by_all)
+
+
+def _scoped(by_all: Select[tuple[int]], unit: UnitKind | None) -> Select[tuple[int]]:
+    """The documents of `by_all` a unit kind applies to: answers, or transcripts with turns; `by_all` for other kinds."""
+    # Aliases, so the subquery never correlates with the documents or turns of the statement it is used in.
+    d, t = schema.documents.alias("scoped_documents"), schema.turns.alias("scoped_turns")
+    if unit is UnitKind.ANSWER:
+        return select(d.c.id).where(d.c.id.in_(by_all), d.c.kind == DocumentKind.QUESTIONNAIRE_ANSWER.value)
+    if unit is UnitKind.TURN:
+        return select(d.c.id).where(d.c.id.in_(by_all), select(t.c.id).where(t.c.document_id == d.c.id).exists())
+    return by_all
 
 
 def compared_units(
     store: Store, coders: Sequence[str], unit: UnitKind, code_ids: Collection[str] | None = None, *, overlap: float = 0.9
 ) -> list[ComparedUnit]:
     """The units the coders are compared on, each with the codes every coder gave it (among `code_ids` and below)."""
-    return units_of(load_comparison(store, coders, code_ids), unit, check_overlap(overlap))
+    return units_of(load_comparison(store, coders, code_ids, unit), unit, check_overlap(overlap))
 
 
 def disagreements(
