@@ -84,8 +84,7 @@ def bootstrap_interval(
     table = _as_array(ratings)
     codes = coded_ratings(table).codes
     rated = np.flatnonzero((codes != MISSING).any(axis=0))
-    distinct, first, shared = np.unique(codes[:, rated].T, axis=0, return_index=True, return_counts=True)
-    del distinct
+    first, shared = _distinct_columns(codes[:, rated])
     patterns = table[:, rated[first]]
     sums = _as_sums(statistic, patterns)
     generator = np.random.default_rng(seed)
@@ -97,6 +96,24 @@ def bootstrap_interval(
     tail = (1 - level) / 2
     low, high = np.quantile(defined, [tail, 1 - tail])
     return float(low), float(high)
+
+
+def _distinct_columns(codes: IndexArray) -> tuple[IndexArray, IndexArray]:
+    """Where each distinct column of coded ratings first occurs and how many columns share it, in the columns' order.
+
+    Each column is read as one number, the coders' codes its digits (first coder most significant), so the distinct
+    columns come out in the same order as numpy's row-wise unique gives them, from a sort of plain integers: a row-wise
+    unique sorts structured rows and took most of an agreement report on 25,000 answers.
+    """
+    base = int(codes.max(initial=MISSING)) + 2  # codes run from MISSING (-1) up
+    if base ** codes.shape[0] >= 2**62:  # more digits than an integer holds: the row-wise way
+        _, first, shared = np.unique(codes.T, axis=0, return_index=True, return_counts=True)
+        return first, shared
+    keys = np.zeros(codes.shape[1], dtype=np.int64)
+    for row in codes:
+        keys = keys * base + (row.astype(np.int64) + 1)
+    _, first, shared = np.unique(keys, return_index=True, return_counts=True)
+    return first, shared
 
 
 def weighted(statistic: Callable[..., float], ratings: object, weights: Sequence[float]) -> float:
