@@ -58,3 +58,30 @@ def test_backup_and_restore_of_a_server_project_are_refused_in_one_line(tmp_path
             restore(folder, backup, "owner")
     message = str(refused.value)
     assert "team-server project" in message and "workbench copy" in message and "\n" not in message
+
+
+def test_upgrading_a_server_project_leaves_earlier_log_entries_without_an_author(tmp_path: Path, pg_server: pg_cluster.Cluster) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, select
+
+    from workbench.core import schema, schema_upgrade
+    from workbench.core.database import write_server_file
+
+    url = pg_server.url(pg_server.new_database())
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a project as the workbench before revision 0004 left it
+        config = schema_upgrade._config(conn)
+        command.upgrade(config, "0003_log_references")
+        conn.exec_driver_sql(
+            "INSERT INTO actions (at, actor, kind, summary) VALUES ('2026-11-01T10:00:00Z', 'olga', 'new', 'created project')"
+        )
+        conn.exec_driver_sql("INSERT INTO project (name, description, created) VALUES ('Oud', '', '2026-11-01T10:00:00Z')")
+    engine.dispose()
+    (tmp_path / "team").mkdir()
+    write_server_file(tmp_path / "team", url)
+    with Store.open(tmp_path / "team") as store:
+        add_document(store, name="interview_09", text="R: Nieuw.\n", kind=DocumentKind.TRANSCRIPT, actor="olga")
+        with store.reading() as conn:
+            authors = [author for (author,) in conn.execute(select(schema.actions.c.author).order_by(schema.actions.c.id))]
+        user = store.user
+    assert authors == [None, user]  # the old entry names nobody; the new one its writer, as the server says

@@ -28,8 +28,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         op.add_column("actions", sa.Column("author", sa.String(length=100), nullable=True))
         return
-    # Entries written before stay without an author: nobody can tell who wrote them.
-    op.add_column("actions", sa.Column("author", sa.String(length=100), nullable=True, server_default=sa.text("current_user")))
+    # Entries written before stay without an author (nobody can tell who wrote them): the column is added empty and only
+    # then given its default, which PostgreSQL would otherwise write into every existing row as the upgrading owner.
+    op.add_column("actions", sa.Column("author", sa.String(length=100), nullable=True))
+    op.alter_column("actions", "author", server_default=sa.text("current_user"))
     op.execute("ALTER TABLE actions ENABLE ROW LEVEL SECURITY")
     op.execute("CREATE POLICY workbench_read ON actions FOR SELECT USING (true)")
     op.execute("CREATE POLICY workbench_own_entries ON actions FOR INSERT WITH CHECK (author = current_user)")
