@@ -280,3 +280,19 @@ def test_the_owner_undoes_and_redoes_a_coders_import_which_stays_within_that_cod
         assert coded_segments(owner, "interview_01") == []
         owner.redo(team.owner)  # the rows the undo kept are bob's too
         assert coded_segments(owner, "interview_01") == imported
+
+
+def test_a_coders_hand_made_undo_entry_does_not_take_another_coders_coding_off_her_undo_stack(team: Team, tmp_path: Path) -> None:
+    with team.open_as(team.alice, tmp_path) as alice:
+        add_coding(alice, document="interview_01", start=0, end=10, code_id="contact", coder=team.alice)
+        latest = alice.stacks(team.alice).done[-1]
+    with team.psql(team.bob) as sql:  # "undone", says bob, though alice's coding is still there
+        sql.execute("INSERT INTO actions (at, actor, kind, summary, target_id) VALUES ('2026-12-04T08:00:00Z', %s, 'undo', %s, %s)",
+                    (team.alice, f"undo #{latest}", latest))
+    with team.open_as(team.alice, tmp_path) as alice:
+        assert alice.stacks(team.alice).done[-1] == latest
+        assert alice.stacks(team.alice).undone == ()
+        alice.undo(team.alice, coder=team.alice)
+        assert coded_segments(alice, "interview_01") == []
+        alice.redo(team.alice, coder=team.alice)
+        assert [s.coding.start for s in coded_segments(alice, "interview_01")] == [0]

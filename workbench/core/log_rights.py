@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Table, select, text
 
 from workbench.core.history import kept_rows
 from workbench.core.privileges import CODER_WRITES, REVIEWER_WRITES, Role
-from workbench.core.schema import HISTORY_TABLES
+from workbench.core.schema import HISTORY_TABLES, actions
 from workbench.errors import NotPermittedError
 
 
@@ -56,6 +56,28 @@ def check_replay_rights(conn: Connection, changes_json: str, author: str, *, act
         if not allowed_here:
             what = "another coder's work" if column == "coder_id" else "another coder's name"
             raise NotPermittedError(f"it changes {what} in {name}, which its author {author} (a {role}) may not change")
+
+
+def could_replay(conn: Connection, action_id: int, author: str, *, backwards: bool) -> bool:
+    """Whether `author` could have undone (`backwards`) or redone action `action_id`, as the log says they did.
+
+    An entry the workbench wrote passed `check_replay_rights` when it was made, and still does: the rows an undo took
+    back are gone. A hand-made one claims an undo while the action's rows are still there, outside its writer's rights.
+    The entries of an owner, and of a member no longer in the project, are taken as written.
+    """
+    role = conn.execute(text("SELECT workbench_member_role(:who)"), {"who": author}).scalar()
+    if role is None or role == Role.OWNER:
+        return True
+    changes = conn.execute(select(actions.c.changes).where(actions.c.id == action_id)).scalar()
+    if changes is None:
+        return True
+    try:
+        check_replay_rights(conn, changes, author, action_id=action_id, backwards=backwards)
+    except NotPermittedError:
+        return False
+    except (KeyError, TypeError, ValueError):
+        return True  # a damaged entry: undoing it is refused as damaged, whoever's stack it is on
+    return True
 
 
 def _coders_made(items: list[dict[str, Any]], kept: Mapping[int, dict[str, Any]], backwards: bool) -> dict[Any, Any]:

@@ -7,17 +7,18 @@ import contextlib
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, RowMapping, and_, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Row, RowMapping, and_, delete, func, insert, select, text
 from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 
 from workbench.core import history, schema, schema_upgrade
 from workbench.core.database import Location, is_project, location, make_engine, server_location, write_server_file
-from workbench.core.log_rights import check_replay_rights
+from workbench.core.log_rights import check_replay_rights, could_replay
 from workbench.core.model import Action, Project
 from workbench.errors import HistoryError, NotPermittedError, ProjectNotFoundError, StoreError, WorkbenchError, database_reason
 from workbench.locations import project_db_path
@@ -408,7 +409,6 @@ class Store:
             touched=history.touched_tables(target["changes"]),
         )
 
-
     def _check_replay(self, conn: Connection, target: RowMapping, *, backwards: bool) -> None:
         """On a team server, refuse to replay another member's entry beyond what that member may change (core/log_rights.py)."""
         author = target["author"]
@@ -435,10 +435,29 @@ def _member_role(conn: Connection) -> str | None:
 
 
 def _stacks(conn: Connection, coder: str | None) -> history.Stacks:
-    entries = (history.LogEntry(a.id, a.actor, a.kind, a.undoable, a.target_id) for a in _actions(conn))
+    a = schema.actions
+    undoable = and_(a.c.changes.is_not(None), a.c.kind.not_in(("undo", "redo"))).label("undoable")
+    rows = conn.execute(select(a.c.id, a.c.actor, a.c.kind, undoable, a.c.target_id, a.c.author).order_by(a.c.id)).all()
+    if conn.dialect.name == "postgresql":
+        rows = _credible(conn, rows)
+    entries = (history.LogEntry(r.id, r.actor, r.kind, bool(r.undoable), r.target_id) for r in rows)
     if coder is None:
         return history.stacks(entries)
     return history.stacks(entries, include=lambda e: e.actor == coder)
+
+
+def _credible(conn: Connection, rows: Sequence[Row[Any]]) -> list[Row[Any]]:
+    """The log without undo and redo entries of another member's action that their writer could not have replayed.
+
+    A coder may add to the log; an "undo" of someone else's action written by hand would otherwise take that action
+    off its author's undo stack though nothing was undone (see log_rights.could_replay).
+    """
+    authors = {r.id: r.author for r in rows}
+    return [
+        r for r in rows
+        if r.kind not in ("undo", "redo") or r.target_id is None or r.author is None or r.author == authors.get(r.target_id)
+        or could_replay(conn, r.target_id, r.author, backwards=(r.kind == "undo"))
+    ]
 
 
 def open_or_explain(project_dir: Path, *, backup: bool = True) -> Store:
