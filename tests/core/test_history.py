@@ -19,7 +19,7 @@ from workbench.core.corpus import add_document
 from workbench.core.model import Code, DocumentKind, SpeakerTurn
 from workbench.core.store import Store
 from workbench.core.text_edit import edit_document_text
-from workbench.errors import HistoryError
+from workbench.errors import HistoryError, StoreError
 
 #: The store's tests run on SQLite and on PostgreSQL alike (see conftest.backend).
 pytestmark = pytest.mark.backends
@@ -314,3 +314,24 @@ def test_a_damaged_log_entry_is_refused_in_one_line_and_changes_nothing(store: S
         store.undo("junior")
     assert "\n" not in str(refused.value) and "hand-made" in str(refused.value) and "damaged" in str(refused.value)
     assert table_rows(store) == before
+
+
+@pytest.mark.sqlite_only
+def test_a_large_batch_leaves_pythons_garbage_collector_as_it_found_it_even_when_refused(store: Store) -> None:
+    import gc
+
+    rows = [{"document_id": 1, "seq": n, "speaker": "R", "start_offset": 0, "end_offset": 1} for n in range(1500)]
+    with store.action("import", "junior", "many turns") as changes:
+        (document_id,) = [d for (d,) in changes.conn.execute(select(schema.documents.c.id))]
+        changes.insert_many(schema.turns, [{**row, "document_id": document_id} for row in rows])
+    assert gc.isenabled()
+    with pytest.raises(StoreError, match="UNIQUE"), store.action("import", "junior", "the same turns again") as changes:
+        changes.insert_many(schema.turns, [{**row, "document_id": document_id} for row in rows])
+    assert gc.isenabled()
+    gc.disable()  # a program that switched it off keeps it off
+    try:
+        with store.action("import", "junior", "more turns") as changes:
+            changes.insert_many(schema.turns, [{**row, "document_id": document_id, "seq": 2000 + row["seq"]} for row in rows])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
