@@ -23,11 +23,20 @@ from workbench.errors import NotPermittedError
 
 def check_replay_rights(conn: Connection, changes_json: str, author: str, *, action_id: int, backwards: bool) -> None:
     """Refuse, before anything is written, a change set that touches what its `author` may not change."""
-    role = conn.execute(text("SELECT workbench_member_role(:who)"), {"who": author}).scalar()
-    if role == Role.OWNER:
-        return
+    role = _role_of(conn, author)
     if role is None:
         raise NotPermittedError(f"it was written by {author}, who is no longer a member, so nobody can vouch for what it changes")
+    _check_rows(conn, changes_json, author, role, action_id=action_id, backwards=backwards)
+
+
+def _role_of(conn: Connection, author: str) -> str | None:
+    return conn.execute(text("SELECT workbench_member_role(:who)"), {"who": author}).scalar()
+
+
+def _check_rows(conn: Connection, changes_json: str, author: str, role: str, *, action_id: int, backwards: bool) -> None:
+    """Refuse a change set with a row outside what `author`, a member with `role`, may change."""
+    if role == Role.OWNER:
+        return
     allowed = REVIEWER_WRITES if role == Role.REVIEWER else CODER_WRITES
     items = json.loads(changes_json)
     # A redo puts back rows an undo kept (hash-checked against the entry): those are checked, not the table.
@@ -65,14 +74,14 @@ def could_replay(conn: Connection, action_id: int, author: str, *, backwards: bo
     back are gone. A hand-made one claims an undo while the action's rows are still there, outside its writer's rights.
     The entries of an owner, and of a member no longer in the project, are taken as written.
     """
-    role = conn.execute(text("SELECT workbench_member_role(:who)"), {"who": author}).scalar()
+    role = _role_of(conn, author)
     if role is None or role == Role.OWNER:
         return True
     changes = conn.execute(select(actions.c.changes).where(actions.c.id == action_id)).scalar()
     if changes is None:
         return True
     try:
-        check_replay_rights(conn, changes, author, action_id=action_id, backwards=backwards)
+        _check_rows(conn, changes, author, role, action_id=action_id, backwards=backwards)
     except NotPermittedError:
         return False
     except (KeyError, TypeError, ValueError):
