@@ -6,14 +6,14 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, RowMapping, Table, bindparam, func, or_, select, update
+from sqlalchemy import Connection, RowMapping, func, or_, select
 
 from workbench.core import schema
 from workbench.core.history import Changes
 from workbench.core.matching import did_you_mean
 from workbench.core.model import Case, CaseAttributes, Document, DocumentKind, DocumentSummary, SpeakerTurn
 from workbench.core.store import Store, timestamp
-from workbench.errors import AlreadyImportedError, CodingError, ImportError_, StoreError
+from workbench.errors import AlreadyImportedError, CodingError, ImportError_
 
 
 def content_hash(text: str) -> str:
@@ -166,39 +166,8 @@ def ensure_cases(changes: Changes, wanted: Mapping[str, CaseAttributes]) -> None
                 new_values.append({"case_id": case_id, "key": key, "value": value})
             elif stored[(case_id, key)][1] != value:
                 changed.append((stored[(case_id, key)][0], stored[(case_id, key)][1], value))
-    _update_values(changes, ca, changed)
+    changes.update_many(ca, "value", changed)
     changes.insert_many(ca, new_values)
-
-
-def _update_values(changes: Changes, table: Table, changed: Sequence[tuple[int, str, str]]) -> None:
-    """Give rows of an attribute table new values, as (key, value before, value after): logged as `Changes.update` logs
-    each, but written in one guarded executemany.
-
-    The next wave of a questionnaire sets the wave of every respondent again: two statements per row through
-    `Changes.update` (its read of the row and the update) were half the import. The values before were read in this
-    transaction; the guard still refuses a value someone else changed meanwhile on a server, as `Changes.update` does.
-    """
-    if len(changed) < 2:
-        for key, _, value in changed:
-            changes.update(table, key, {"value": value})
-        return
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("row_key"), table.c.value == bindparam("value_before"))
-        .values(value=bindparam("value_after"))
-    )
-    result = changes.conn.execute(
-        statement, [{"row_key": key, "value_before": before, "value_after": after} for key, before, after in changed]
-    )
-    if result.rowcount != len(changed):
-        raise StoreError(
-            f"{table.name}: {len(changed) - result.rowcount} of {len(changed)} values were changed by someone else meanwhile;"
-            " reload and try again"
-        )
-    changes.items.extend(
-        {"op": "update", "table": table.name, "key": key, "before": {"value": before}, "after": {"value": after}}
-        for key, before, after in changed
-    )
 
 
 def document_summaries(store: Store) -> list[DocumentSummary]:
