@@ -81,6 +81,17 @@ def team(tmp_path: Path, pg_server: pg_cluster.Cluster) -> Iterator[Team]:
     yield Team(pg_server, database, folder, owner, alice, bob, rita)
 
 
+def _bobs_codings(team: Team, tmp_path: Path, count: int, *, width: int) -> Path:
+    """A codings file of `count` spans of `width` characters by bob, as `workbench codings --import` reads it."""
+    dump = tmp_path / "bob.jsonl"
+    lines = (
+        f'{{"document": "interview_01", "start": {n}, "end": {n + width}, "code": "contact", "coder": "{team.bob}"}}\n'
+        for n in range(count)
+    )
+    dump.write_text("".join(lines), encoding="utf-8")
+    return dump
+
+
 def test_a_coder_cannot_change_another_coders_coding_even_with_plain_sql(team: Team, tmp_path: Path) -> None:
     with team.open_as(team.alice, tmp_path) as alice, team.open_as(team.bob, tmp_path) as bob:
         add_coding(alice, document="interview_01", start=0, end=10, code_id="contact", coder=team.alice)
@@ -192,12 +203,8 @@ def test_a_sqlite_project_is_single_user_and_says_so(tmp_path: Path, capsys: pyt
 
 
 def test_a_coder_cannot_undo_another_coders_bulk_import(team: Team, tmp_path: Path) -> None:
-    dump = tmp_path / "bob.jsonl"
-    dump.write_text("".join(
-        f'{{"document": "interview_01", "start": {n}, "end": {n + 2}, "code": "contact", "coder": "{team.bob}"}}\n' for n in range(40)
-    ), encoding="utf-8")
     with team.open_as(team.bob, tmp_path) as bob:
-        import_codings(bob, dump, team.bob)
+        import_codings(bob, _bobs_codings(team, tmp_path, 40, width=2), team.bob)
     with team.open_as(team.alice, tmp_path) as alice, pytest.raises(NotPermittedError, match="does not allow"):
         alice.undo(team.alice)
     with team.open_as(team.bob, tmp_path) as bob:
@@ -207,12 +214,8 @@ def test_a_coder_cannot_undo_another_coders_bulk_import(team: Team, tmp_path: Pa
 
 
 def test_a_coder_undoes_and_redoes_their_own_bulk_import_though_they_may_only_add_to_the_log(team: Team, tmp_path: Path) -> None:
-    dump = tmp_path / "bob.jsonl"
-    dump.write_text("".join(
-        f'{{"document": "interview_01", "start": {n}, "end": {n + 3}, "code": "contact", "coder": "{team.bob}"}}\n' for n in range(30)
-    ), encoding="utf-8")
     with team.open_as(team.bob, tmp_path) as bob:
-        import_codings(bob, dump, team.bob)
+        import_codings(bob, _bobs_codings(team, tmp_path, 30, width=3), team.bob)
         imported = coded_segments(bob, "interview_01")
         bob.undo(team.bob, coder=team.bob)  # the undo keeps the rows it took back in its own, new log entry
         assert coded_segments(bob, "interview_01") == []
@@ -268,12 +271,8 @@ def test_a_second_owner_purges_the_log_though_only_the_first_owns_its_tables(tea
 
 
 def test_the_owner_undoes_and_redoes_a_coders_import_which_stays_within_that_coders_rights(team: Team, tmp_path: Path) -> None:
-    dump = tmp_path / "bob.jsonl"
-    dump.write_text("".join(
-        f'{{"document": "interview_01", "start": {n}, "end": {n + 4}, "code": "contact", "coder": "{team.bob}"}}\n' for n in range(25)
-    ), encoding="utf-8")
     with team.open_as(team.bob, tmp_path) as bob:
-        import_codings(bob, dump, team.bob)
+        import_codings(bob, _bobs_codings(team, tmp_path, 25, width=4), team.bob)
         imported = coded_segments(bob, "interview_01")
     with Store.open(team.folder) as owner:
         owner.undo(team.owner)  # anyone's latest: bob's import, checked against bob's rights and allowed
