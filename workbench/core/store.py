@@ -417,11 +417,14 @@ class Store:
         check_replay_rights(conn, target["changes"], author, action_id=target["id"], backwards=backwards)
 
 
+#: Whether a log entry can be undone: it has a change set and is not itself an undo or redo (an undo's entry may keep
+#: rows for its redo, core/history.py, and is never itself undone).
+_UNDOABLE = and_(schema.actions.c.changes.is_not(None), schema.actions.c.kind.not_in(("undo", "redo"))).label("undoable")
+
+
 def _actions(conn: Connection) -> list[Action]:
     a = schema.actions
-    # An undo's entry may keep rows for its redo (core/history.py); it is never itself undone.
-    undoable = and_(a.c.changes.is_not(None), a.c.kind.not_in(("undo", "redo"))).label("undoable")
-    rows = conn.execute(select(a.c.id, a.c.at, a.c.actor, a.c.kind, a.c.summary, a.c.target_id, undoable).order_by(a.c.id)).all()
+    rows = conn.execute(select(a.c.id, a.c.at, a.c.actor, a.c.kind, a.c.summary, a.c.target_id, _UNDOABLE).order_by(a.c.id)).all()
     return [
         Action(id=r.id, at=r.at, actor=r.actor, kind=r.kind, summary=r.summary, undoable=bool(r.undoable), target_id=r.target_id)
         for r in rows
@@ -436,8 +439,7 @@ def _member_role(conn: Connection) -> str | None:
 
 def _stacks(conn: Connection, coder: str | None) -> history.Stacks:
     a = schema.actions
-    undoable = and_(a.c.changes.is_not(None), a.c.kind.not_in(("undo", "redo"))).label("undoable")
-    rows = conn.execute(select(a.c.id, a.c.actor, a.c.kind, undoable, a.c.target_id, a.c.author).order_by(a.c.id)).all()
+    rows = conn.execute(select(a.c.id, a.c.actor, a.c.kind, _UNDOABLE, a.c.target_id, a.c.author).order_by(a.c.id)).all()
     if conn.dialect.name == "postgresql":
         rows = _credible(conn, rows)
     entries = (history.LogEntry(r.id, r.actor, r.kind, bool(r.undoable), r.target_id) for r in rows)
