@@ -8,7 +8,7 @@ from tests.conftest import INTERVIEW, screen_lines
 from workbench.core.codings import add_coding, remove_coding
 from workbench.core.store import Store
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.messages import OpenDocument
+from workbench.tui.messages import OpenDocument, ProjectChanged
 from workbench.tui.screens.agreement import AgreementScreen
 from workbench.tui.screens.coding import CodingScreen
 from workbench.tui.screens.tables import TablesScreen
@@ -104,3 +104,16 @@ async def test_the_agreement_screen_says_a_teammates_coding_made_it_stale_and_f5
             assert not any("F5 recomputes" in line for line in screen_lines(app))
     finally:
         teammate.close()
+
+
+@pytest.mark.sqlite_only
+async def test_a_teammates_change_arriving_while_screens_are_taken_down_is_let_go(store: Store) -> None:
+    # Quitting takes the screens' widgets away before the screens leave the stack; a teammate's change announced in
+    # between found the codebook screen without its tree (seen once in CI) and took the app down.
+    app = _QuickPollApp(store, coder="onderzoeker2")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        await app.screen.remove_children()
+        app.post_message(ProjectChanged(frozenset({"onderzoeker1"})))
+        await pilot.pause()

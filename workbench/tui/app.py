@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from workbench.core.coders import default_coder
@@ -252,5 +253,11 @@ class WorkbenchApp(App[None]):
         """Call `method` on every open screen that has it: each knows what it shows."""
         for screen in self.screen_stack:
             refresh = getattr(screen, method, None)
-            if refresh is not None:
+            if refresh is None:
+                continue
+            try:
                 refresh()
+            except NoMatches:
+                # The screen is being taken down (quitting removes its widgets before it leaves the stack): a change
+                # announced meanwhile has nothing left to show on it.
+                continue
