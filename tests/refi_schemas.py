@@ -6,27 +6,13 @@ import re
 from functools import cache
 from pathlib import Path
 
-import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-REFERENCE = SHARED / "reference" / "refi-qda"
-EXTERNAL = SHARED / "external"
-
-
-def external_file(relative: str) -> Path:
-    """A real file from another project in ../shared/external/, or a skip when the folder is not there."""
-    path = EXTERNAL / relative
-    if not path.is_file():
-        pytest.skip(f"{path} is not here (the shared files of other tools live outside the repository)")
-    return path
+from tests.shared_files import reference
 
 
 def _schema_file(name: str) -> Path:
-    path = REFERENCE / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not here (the REFI-QDA schemas live outside the repository)")
-    return path
+    return reference(f"refi-qda/{name}")
 
 
 @cache

@@ -8,7 +8,8 @@ import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
 from tests.conftest import run_cli
-from tests.refi_schemas import codebook_schema, external_file, schema_errors
+from tests.refi_schemas import codebook_schema, schema_errors
+from tests.shared_files import external
 from workbench.core.codebook import Codebook, codebook
 from workbench.core.codebook.qdc import NAMESPACES, codebook_to_qdc, read_qdc
 from workbench.core.codebook.sets import code_sets
@@ -46,7 +47,7 @@ def _sets_as_written(data: bytes) -> list[tuple[str, str, str | None, list[str]]
 
 @pytest.mark.parametrize("relative", SHARED_CODEBOOKS)
 def test_a_codebook_from_another_tool_comes_back_verbatim_and_valid(relative: str) -> None:
-    path = external_file(relative)
+    path = external(relative)
     data = path.read_bytes()
     read = read_qdc(data, path.name)
     assert len(read.codes) == len(_codes_as_written(data)) > 0
@@ -57,7 +58,7 @@ def test_a_codebook_from_another_tool_comes_back_verbatim_and_valid(relative: st
 
 
 def test_the_atlas_ti_codebook_in_the_pre_release_namespace_reads_like_the_standard_one() -> None:
-    path = external_file("codebooks/derived_atlasti_ns04_closed.qdc")
+    path = external("codebooks/derived_atlasti_ns04_closed.qdc")
     data = path.read_bytes()
     assert b'xmlns="urn:QDA-XML:codebook:0:4"' in data
     read = read_qdc(data, path.name)
@@ -72,7 +73,7 @@ def test_the_atlas_ti_codebook_in_the_pre_release_namespace_reads_like_the_stand
 
 
 def test_a_truncated_atlas_ti_export_is_refused_in_one_line() -> None:
-    path = external_file("codebooks/requal_atlasti_truncated_ns04.qdc")
+    path = external("codebooks/requal_atlasti_truncated_ns04.qdc")
     with pytest.raises(CodebookError) as caught:
         read_qdc(path.read_bytes(), str(path))
     message = str(caught.value)

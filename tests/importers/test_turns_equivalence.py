@@ -21,7 +21,6 @@ from workbench.importers import turns as current
 from workbench.importers.encoding import decode
 
 ROOT = Path(__file__).resolve().parents[2]
-EXTERNAL = ROOT.parent / "shared" / "external"
 FIXTURES = ROOT / "tests" / "data" / "transcripts"
 #: The readers that detect turns, each through the name it imported `detect_turns` under.
 READER_MODULES = ("_txt", "_docx", "_odt", "_rtf", "_pdf")
@@ -71,14 +70,6 @@ def test_speaker_of_a_line_is_unchanged_for_every_line_of_the_test_transcripts()
     assert [current.speaker_of(line) for line in lines] == [reference.speaker_of(line) for line in lines]
 
 
-@pytest.fixture
-def external() -> Path:
-    """The shared real-world files (../shared/external), or a skip when this checkout has none."""
-    if not EXTERNAL.is_dir():
-        pytest.skip(f"shared real-world files not found at {EXTERNAL}")
-    return EXTERNAL
-
-
 def compared_detector(calls: list[str]) -> Callable[..., tuple[SpeakerTurn, ...]]:
     """A `detect_turns` that runs both detectors on what a reader gives it and fails on any difference."""
 
@@ -91,11 +82,11 @@ def compared_detector(calls: list[str]) -> Callable[..., tuple[SpeakerTurn, ...]
     return detect
 
 
-def test_every_real_world_file_every_reader_reads_gets_the_same_turns(external: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_real_world_file_every_reader_reads_gets_the_same_turns(external_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     for module in READER_MODULES:
         monkeypatch.setattr(f"workbench.importers.{module}.detect_turns", compared_detector(calls))
-    paths = sorted(path for path in external.rglob("*") if path.is_file() and is_document_file(path))
+    paths = sorted(path for path in external_dir.rglob("*") if path.is_file() and is_document_file(path))
     for path in paths:
         with contextlib.suppress(WorkbenchError):  # a file its reader refuses (damaged on purpose) has no turns
             reader_for(path).read(path, None)
